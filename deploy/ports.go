@@ -1,0 +1,147 @@
+package deploy
+
+import (
+	"context"
+	"time"
+)
+
+// SessionFilter selects sessions for lists; empty fields do not filter.
+type SessionFilter struct {
+	GuildID   string // required
+	OwnerID   string
+	ProjectID string
+	State     State
+	Offset    int
+	Limit     int
+}
+
+// Store keeps everything. Every method is scoped by guild except the
+// background sweeps, which return guild ids with what they find.
+// Not-found lookups return an *Error with code ENOTFOUND.
+type Store interface {
+	Ping(ctx context.Context) error
+
+	CreateProject(ctx context.Context, p *Project) error // ECONFLICT when the id is taken
+	GetProject(ctx context.Context, guildID, projectID string) (*Project, error)
+	// ReadableProjects lists the projects a user may read (unexpired grants
+	// at now; all of the guild when admin), ordered by id, with the total.
+	ReadableProjects(ctx context.Context, guildID, userID string, admin bool, now time.Time, offset, limit int) ([]*Project, int, error)
+
+	PutGrant(ctx context.Context, g *Grant) error // replaces the user's grant on the project
+	DeleteGrant(ctx context.Context, guildID, projectID, userID string) (bool, error)
+	// Level is the user's level from an unexpired grant at now (LevelNone without one).
+	Level(ctx context.Context, guildID, projectID, userID string, now time.Time) (Level, error)
+
+	SetQuota(ctx context.Context, q *Quota) error
+	Quotas(ctx context.Context, guildID, projectID string) ([]*Quota, error)
+	// QuotaUsage counts resources per type in deployments not destroyed plus
+	// open sessions (State.Open), excluding the session named by except.
+	QuotaUsage(ctx context.Context, guildID, projectID, except string) (map[string]int, error)
+
+	CreateSession(ctx context.Context, s *Session) error
+	GetSession(ctx context.Context, guildID, id string) (*Session, error)
+	// SaveSession writes s if the stored row is still in state from at
+	// s.Version (and from → s.State is allowed when they differ); otherwise
+	// ErrConflict. On success s.Version and s.UpdatedAt are updated.
+	SaveSession(ctx context.Context, s *Session, from State) error
+	ListSessions(ctx context.Context, f SessionFilter) ([]*Session, int, error)
+	// OpenDestroy returns the destroy session of a deployment that has not
+	// ended, or ENOTFOUND.
+	OpenDestroy(ctx context.Context, guildID, targetID string) (*Session, error)
+	// ExpirableSessions returns sessions of every guild in DRAFT, PLANNED or
+	// PLAN_FAILED whose last activity is before idleSince.
+	ExpirableSessions(ctx context.Context, idleSince time.Time) ([]*Session, error)
+	// EndedSessions reports which of the given ids name sessions in a final
+	// state (for removing working files).
+	EndedSessions(ctx context.Context, guildID string, ids []string) ([]string, error)
+	CountByState(ctx context.Context) (map[State]int, error) // every guild, for the gauge
+	Stats(ctx context.Context, guildID, projectID string) (*Stats, error)
+
+	StartRun(ctx context.Context, r *Run) error // sets r.ID
+	// RenewLease moves the lease forward and reports whether a cancel was requested.
+	RenewLease(ctx context.Context, runID int64, instance string, at time.Time) (cancel bool, err error)
+	FinishRun(ctx context.Context, r *Run) error
+	RequestCancel(ctx context.Context, guildID, sessionID string) (bool, error)
+	// StaleRuns returns unfinished runs of every guild whose lease was last renewed before.
+	StaleRuns(ctx context.Context, before time.Time) ([]*Run, error)
+	// AbandonRun ends a stale run with outcome failure if its lease is still
+	// older than before; false when another replica got there first or it lives.
+	AbandonRun(ctx context.Context, runID int64, before time.Time, summary string) (bool, error)
+
+	SaveArtifact(ctx context.Context, guildID, sessionID string, a *Artifact) error
+	GetArtifact(ctx context.Context, guildID, sessionID string) (*Artifact, error)
+
+	AddAudit(ctx context.Context, e *AuditEvent) error
+	Audit(ctx context.Context, guildID, target string) ([]*AuditEvent, error)
+}
+
+// Field is one input of a resource type's modal.
+type Field struct {
+	ID        string // "name", "size", "region", ...
+	Label     string
+	Default   string
+	Required  bool
+	MaxLength int
+}
+
+// Catalog knows the resource types of each provider.
+type Catalog interface {
+	DefaultRegion(provider string) string
+	ValidateRegion(provider, region string) error // EINVALID naming the rule
+	// Fields lists a type's modal inputs, "name" first, at most five.
+	Fields(provider, resourceType, region string) ([]Field, error)
+	// Validate checks a resource and fills in defaults; EINVALID naming the rule.
+	Validate(provider, region string, r Resource) (Resource, error)
+}
+
+// PlanRequest describes a plan of a session's resources.
+type PlanRequest struct {
+	GuildID   string
+	SessionID string
+	StateKey  string // the deployment whose state is read and written
+	Provider  string
+	Region    string
+	Account   string
+	Resources []Resource
+	Destroy   bool
+	Queued    func() // called when the run must wait for a free slot
+}
+
+// ApplyRequest applies a saved plan.
+type ApplyRequest struct {
+	PlanRequest
+	Artifact *Artifact
+}
+
+// ApplyResult is what an apply printed.
+type ApplyResult struct {
+	ClosingLine string // "Apply complete! Resources: 1 added, 0 changed, 0 destroyed."
+	Log         string
+}
+
+// Terraform runs terraform. A missing binary is an *Error whose message
+// is "Terraform not found at <path>". A cancelled or timed-out context
+// interrupts terraform gracefully and the error wraps ctx's error.
+type Terraform interface {
+	Catalog
+	Check() error
+	Plan(ctx context.Context, req PlanRequest) (*Plan, *Artifact, error)
+	Apply(ctx context.Context, req ApplyRequest, onLine func(line string)) (*ApplyResult, error)
+	// Cleanup removes a session's working files, never a deployment's state.
+	Cleanup(ctx context.Context, guildID, sessionID string) error
+}
+
+// LogSink receives apply output for the users watching; Line never blocks.
+type LogSink interface {
+	Line(line string)
+	// Close flushes, posts the final status message and the full log.
+	Close(ctx context.Context, s *Session, closing string, log string) error
+}
+
+// Reporter shows sessions to their users.
+type Reporter interface {
+	// Lobby re-renders the session's lobby message.
+	Lobby(ctx context.Context, s *Session) error
+	// OpenLog starts the thread (or its fallback) that an apply streams into.
+	OpenLog(ctx context.Context, s *Session) (LogSink, error)
+}
