@@ -138,10 +138,19 @@ type LogSink interface {
 	Close(ctx context.Context, s *Session, closing string, log string) error
 }
 
+// LobbyView is everything a lobby message shows.
+type LobbyView struct {
+	Session *Session
+	Project *Project
+	Running bool   // a plan or apply is in progress
+	Queued  bool   // waiting for a free terraform slot
+	Notice  string // a one-off line, e.g. "Cancelled by <@id>."
+}
+
 // Reporter shows sessions to their users.
 type Reporter interface {
-	// Lobby re-renders the session's lobby message.
-	Lobby(ctx context.Context, s *Session) error
+	// Lobby re-renders the session's lobby message and returns its message id.
+	Lobby(ctx context.Context, v LobbyView) (messageID string, err error)
 	// OpenLog starts the thread (or its fallback) that an apply streams into.
 	OpenLog(ctx context.Context, s *Session) (LogSink, error)
 }
