@@ -153,4 +153,7 @@ type Reporter interface {
 	Lobby(ctx context.Context, v LobbyView) (messageID string, err error)
 	// OpenLog starts the thread (or its fallback) that an apply streams into.
 	OpenLog(ctx context.Context, s *Session) (LogSink, error)
+	// ThreadNotice posts a line into the session's apply thread (or its
+	// fallback) after the apply's own sink is gone, e.g. after a restart.
+	ThreadNotice(ctx context.Context, s *Session, text string) error
 }

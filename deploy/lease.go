@@ -1,0 +1,120 @@
+package deploy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// errCancelled is the cause of a run's context when a user cancelled it.
+var errCancelled = errors.New("cancelled")
+
+// timeoutError is the cause of a run's context when it outlived its limit.
+type timeoutError struct{ limit time.Duration }
+
+func (e timeoutError) Error() string { return fmt.Sprintf("timed out after %s", e.limit) }
+
+// activeRun is a run of this replica: its record, its context and how to end it.
+type activeRun struct {
+	run  *Run
+	ctx  context.Context
+	stop func()
+}
+
+// beginRun records a run, holds its lease and listens for cancels until
+// stop is called. The context ends on a cancel (local or recorded in the
+// store by another replica) or at the timeout.
+func (s *Service) beginRun(ctx context.Context, sess *Session, op string, limit time.Duration) (*activeRun, error) {
+	now := s.now()
+	run := &Run{GuildID: sess.GuildID, SessionID: sess.ID, Operation: op, Instance: s.cfg.Instance,
+		StartedAt: now, LeaseRenewedAt: now}
+	if err := s.store.StartRun(ctx, run); err != nil {
+		return nil, fmt.Errorf("start run: %w", err)
+	}
+	cctx, cancel := context.WithCancelCause(ctx)
+	tctx, tcancel := context.WithTimeoutCause(cctx, limit, timeoutError{limit})
+	s.mu.Lock()
+	s.running[sess.ID] = cancel
+	s.mu.Unlock()
+	done := make(chan struct{})
+	go s.holdLease(ctx, run, cancel, done)
+	stop := func() {
+		close(done)
+		tcancel()
+		cancel(nil)
+		s.mu.Lock()
+		delete(s.running, sess.ID)
+		s.mu.Unlock()
+	}
+	return &activeRun{run: run, ctx: tctx, stop: stop}, nil
+}
+
+// holdLease renews the run's lease and turns a recorded cancel into a
+// cancel of the local context.
+func (s *Service) holdLease(ctx context.Context, run *Run, cancel context.CancelCauseFunc, done <-chan struct{}) {
+	t := time.NewTicker(s.cfg.LeaseInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		stop, err := s.store.RenewLease(ctx, run.ID, s.cfg.Instance, s.now())
+		if err != nil {
+			s.log.Warn("run lease not renewed", "run", run.ID, "session", run.SessionID, "err", err)
+			continue
+		}
+		if stop {
+			cancel(errCancelled)
+		}
+	}
+}
+
+// outcome classifies how a run ended from its error and context.
+func outcome(ctx context.Context, err error) (string, error) {
+	if err == nil {
+		return OutcomeSuccess, nil
+	}
+	cause := context.Cause(ctx)
+	var te timeoutError
+	switch {
+	case errors.Is(cause, errCancelled):
+		return OutcomeCancelled, cause
+	case errors.As(cause, &te):
+		return OutcomeFailure, te
+	}
+	return OutcomeFailure, err
+}
+
+// finishRun records how a run ended.
+func (s *Service) finishRun(ctx context.Context, ar *activeRun, result, summary, log string) {
+	ar.stop()
+	end := s.now()
+	ar.run.EndedAt, ar.run.Outcome, ar.run.Summary = &end, result, summary
+	ar.run.LogTail = tail(log, 4000)
+	if err := s.store.FinishRun(context.WithoutCancel(ctx), ar.run); err != nil {
+		s.log.Error("run end not recorded", "run", ar.run.ID, "err", err)
+	}
+}
+
+// cancelLocal interrupts this replica's run of a session, if any.
+func (s *Service) cancelLocal(id string) bool {
+	s.mu.Lock()
+	cancel, ok := s.running[id]
+	s.mu.Unlock()
+	if ok {
+		cancel(errCancelled)
+	}
+	return ok
+}
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[len(s)-n:]
+}

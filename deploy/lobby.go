@@ -1,0 +1,53 @@
+package deploy
+
+import "context"
+
+// showLobby renders the lobby; a failure is logged, because the state in
+// the store is what counts and the next edit will show it.
+func (s *Service) showLobby(ctx context.Context, sess *Session, p *Project, v LobbyView) {
+	if p == nil {
+		var err error
+		if p, err = s.store.GetProject(ctx, sess.GuildID, sess.ProjectID); err != nil {
+			s.log.Error("lobby not updated: project unreadable", "session", sess.ID, "err", err)
+			return
+		}
+	}
+	v.Session, v.Project = sess, p
+	if !v.Running {
+		v.Running = s.isRunning(sess)
+	}
+	id, err := s.rep.Lobby(ctx, v)
+	if err != nil {
+		s.log.Warn("lobby not updated", "session", sess.ID, "state", sess.State, "err", err)
+		return
+	}
+	if id != "" && sess.LobbyMessageID == "" {
+		s.rememberLobby(ctx, sess, id)
+	}
+}
+
+// rememberLobby stores the lobby's message id so that the bot token can
+// edit it once the interaction token has expired.
+func (s *Service) rememberLobby(ctx context.Context, sess *Session, id string) {
+	for range 3 {
+		fresh, err := s.store.GetSession(ctx, sess.GuildID, sess.ID)
+		if err != nil {
+			s.log.Error("lobby id not stored", "session", sess.ID, "err", err)
+			return
+		}
+		fresh.LobbyMessageID = id
+		if err = s.store.SaveSession(ctx, fresh, fresh.State); err == nil {
+			sess.LobbyMessageID, sess.Version = id, fresh.Version
+			return
+		}
+	}
+	s.log.Warn("lobby id not stored after retries", "session", sess.ID)
+}
+
+func (s *Service) isRunning(sess *Session) bool {
+	switch sess.State {
+	case StatePlanning, StateApproved, StateApplying:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,87 @@
+package deploy
+
+import (
+	"context"
+	"time"
+)
+
+// msgRestarted is the error of a run whose replica stopped renewing its lease.
+const msgRestarted = "interrupted: the engine restarted"
+
+// expire moves an idle session to EXPIRED and says so in its lobby.
+func (s *Service) expire(ctx context.Context, sess *Session) {
+	from := sess.State
+	sess.State, sess.Error = StateExpired, ""
+	if err := s.save(ctx, sess, from); err != nil {
+		s.log.Info("session not expired: it changed", "session", sess.ID, "err", err)
+		return
+	}
+	s.log.Info("session expired", "session", sess.ID, "guild", sess.GuildID, "from", from)
+	s.showLobby(ctx, sess, nil, LobbyView{})
+	s.cleanup(ctx, sess)
+}
+
+// ExpireIdle expires every session idle past the TTL.
+func (s *Service) ExpireIdle(ctx context.Context) {
+	ss, err := s.store.ExpirableSessions(ctx, s.now().Add(-s.cfg.SessionTTL))
+	if err != nil {
+		s.log.Error("expiry sweep failed", "err", err)
+		return
+	}
+	for _, sess := range ss {
+		s.expire(ctx, sess)
+	}
+}
+
+// RecoverStale ends the runs whose replica stopped renewing their lease,
+// so that nothing is left hanging; a live run is never touched.
+func (s *Service) RecoverStale(ctx context.Context) {
+	before := s.now().Add(-s.cfg.LeaseTimeout)
+	runs, err := s.store.StaleRuns(ctx, before)
+	if err != nil {
+		s.log.Error("stale run sweep failed", "err", err)
+		return
+	}
+	for _, r := range runs {
+		ok, err := s.store.AbandonRun(ctx, r.ID, before, msgRestarted)
+		if err != nil || !ok {
+			continue
+		}
+		sess, err := s.store.GetSession(ctx, r.GuildID, r.SessionID)
+		if err != nil {
+			continue
+		}
+		to := StateFailed
+		if sess.State == StatePlanning {
+			to = StatePlanFailed
+		}
+		s.log.Warn("run abandoned by its replica", "session", sess.ID, "run", r.ID, "instance", r.Instance)
+		final := s.settle(ctx, sess, nil, to, msgRestarted)
+		if final != nil && final.ThreadID != "" {
+			if err := s.rep.ThreadNotice(ctx, final, "**"+string(final.State)+"**: "+msgRestarted); err != nil {
+				s.log.Warn("thread not told of the restart", "session", sess.ID, "err", err)
+			}
+		}
+	}
+}
+
+// Loop runs the expiry sweep every interval and the stale-run sweep every
+// lease interval until ctx ends.
+func (s *Service) Loop(ctx context.Context, interval time.Duration) {
+	expiry := time.NewTicker(interval)
+	defer expiry.Stop()
+	stale := time.NewTicker(min(s.cfg.LeaseTimeout/4, interval))
+	defer stale.Stop()
+	s.ExpireIdle(ctx)
+	s.RecoverStale(ctx)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-expiry.C:
+			s.ExpireIdle(ctx)
+		case <-stale.C:
+			s.RecoverStale(ctx)
+		}
+	}
+}

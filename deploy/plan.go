@@ -1,0 +1,122 @@
+package deploy
+
+import (
+	"context"
+	"time"
+)
+
+// stateKey names the deployment whose terraform state a session uses.
+func stateKey(sess *Session) string {
+	if sess.Kind == KindDestroy {
+		return sess.TargetID
+	}
+	return sess.ID
+}
+
+func (s *Service) planRequest(sess *Session, p *Project) PlanRequest {
+	return PlanRequest{GuildID: sess.GuildID, SessionID: sess.ID, StateKey: stateKey(sess),
+		Provider: sess.Provider, Region: sess.Region, Account: p.Account,
+		Resources: sess.Resources, Destroy: sess.Kind == KindDestroy}
+}
+
+func (s *Service) startPlan(ctx context.Context, sess *Session, p *Project) {
+	guild, id := sess.GuildID, sess.ID
+	s.launch(ctx, "plan "+id, func(jctx context.Context) { s.runPlan(jctx, guild, id, p) })
+}
+
+// runPlan plans a session in PLANNING and records the result; a session
+// that left PLANNING in the meantime (cancelled) is left alone.
+func (s *Service) runPlan(ctx context.Context, guild, id string, p *Project) {
+	sess, err := s.store.GetSession(ctx, guild, id)
+	if err != nil || sess.State != StatePlanning {
+		return
+	}
+	ar, err := s.beginRun(ctx, sess, OpPlan, s.cfg.PlanTimeout)
+	if err != nil {
+		s.failPlan(ctx, sess, p, err.Error())
+		return
+	}
+	req := s.planRequest(sess, p)
+	req.Queued = func() { s.showLobby(ctx, sess, p, LobbyView{Queued: true, Running: true}) }
+	started := time.Now()
+	plan, art, err := s.tf.Plan(ar.ctx, req)
+	result, cause := outcome(ar.ctx, err)
+	summary := ""
+	if plan != nil {
+		summary = plan.Line
+	}
+	s.finishRun(ctx, ar, result, summary, "")
+	s.log.Info("terraform plan finished", "session", id, "guild", guild, "outcome", result,
+		"seconds", time.Since(started).Seconds())
+	switch {
+	case result == OutcomeCancelled:
+		s.settle(ctx, sess, p, StateCancelled, "Cancelled while planning.")
+	case cause != nil:
+		s.failPlan(ctx, sess, p, userText(cause))
+	default:
+		s.plannedOK(ctx, sess, p, plan, art)
+	}
+}
+
+func (s *Service) plannedOK(ctx context.Context, sess *Session, p *Project, plan *Plan, art *Artifact) {
+	if err := s.store.SaveArtifact(ctx, sess.GuildID, sess.ID, art); err != nil {
+		s.failPlan(ctx, sess, p, "the saved plan could not be stored")
+		s.log.Error("artifact not saved", "session", sess.ID, "err", err)
+		return
+	}
+	fresh, err := s.store.GetSession(ctx, sess.GuildID, sess.ID)
+	if err != nil || fresh.State != StatePlanning {
+		return
+	}
+	fresh.Plan, fresh.Error, fresh.State = plan, "", StatePlanned
+	fresh.LastActivityAt = s.now()
+	if err := s.save(ctx, fresh, StatePlanning); err != nil {
+		s.log.Info("plan result dropped: session changed", "session", sess.ID, "err", err)
+		return
+	}
+	s.showLobby(ctx, fresh, p, LobbyView{})
+}
+
+func (s *Service) failPlan(ctx context.Context, sess *Session, p *Project, msg string) {
+	s.settle(ctx, sess, p, StatePlanFailed, msg)
+}
+
+// settle moves a session on from its running state after a run ended,
+// re-reading it so that a concurrent change wins, and shows the lobby.
+func (s *Service) settle(ctx context.Context, sess *Session, p *Project, to State, msg string) *Session {
+	fresh, err := s.store.GetSession(ctx, sess.GuildID, sess.ID)
+	if err != nil {
+		s.log.Error("session unreadable after run", "session", sess.ID, "err", err)
+		return nil
+	}
+	from := fresh.State
+	if !from.CanTransitionTo(to) {
+		return fresh
+	}
+	fresh.State, fresh.Error = to, msg
+	fresh.LastActivityAt = s.now()
+	if err := s.save(ctx, fresh, from); err != nil {
+		s.log.Info("session changed before it could settle", "session", sess.ID, "to", to, "err", err)
+		return nil
+	}
+	s.showLobby(ctx, fresh, p, LobbyView{})
+	if to.Final() {
+		s.cleanup(ctx, fresh)
+	}
+	return fresh
+}
+
+// userText is what the lobby shows for a run's error.
+func userText(err error) string {
+	var te timeoutError
+	if asTimeout(err, &te) {
+		return te.Error()
+	}
+	return ErrorMessageOr(err, err.Error())
+}
+
+func (s *Service) cleanup(ctx context.Context, sess *Session) {
+	if err := s.tf.Cleanup(ctx, sess.GuildID, sess.ID); err != nil {
+		s.log.Warn("working files not removed", "session", sess.ID, "err", err)
+	}
+}

@@ -1,0 +1,90 @@
+package deploy
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Config holds the service's rules that operators tune.
+type Config struct {
+	SessionTTL    time.Duration
+	PlanTimeout   time.Duration
+	ApplyTimeout  time.Duration
+	AdminUserIDs  []string
+	AdminRoleIDs  []string
+	Instance      string        // this replica's id, for run leases
+	LeaseInterval time.Duration // how often a run renews its lease and looks for a cancel
+	LeaseTimeout  time.Duration // a lease older than this is dead
+}
+
+// Service holds every rule of the product: permissions, quotas,
+// approvals, the state machine and the background runs.
+type Service struct {
+	cfg   Config
+	store Store
+	tf    Terraform
+	rep   Reporter
+	jobs  *Jobs
+	log   *slog.Logger
+	now   func() time.Time
+
+	mu      sync.Mutex
+	running map[string]context.CancelCauseFunc // session id → cancel of its local run
+}
+
+// New returns a service; now may be nil for the wall clock.
+func New(cfg Config, store Store, tf Terraform, rep Reporter, jobs *Jobs, log *slog.Logger, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	if cfg.LeaseInterval <= 0 {
+		cfg.LeaseInterval = 2 * time.Second
+	}
+	if cfg.LeaseTimeout <= 0 {
+		cfg.LeaseTimeout = 60 * time.Second
+	}
+	return &Service{cfg: cfg, store: store, tf: tf, rep: rep, jobs: jobs, log: log, now: now,
+		running: map[string]context.CancelCauseFunc{}}
+}
+
+// Actor is the member behind an interaction.
+type Actor struct {
+	GuildID     string
+	ChannelID   string
+	UserID      string
+	Permissions uint64 // member.permissions in the channel
+	RoleIDs     []string
+}
+
+// permissionAdministrator is Discord's ADMINISTRATOR bit.
+const permissionAdministrator = 1 << 3
+
+// IsAdmin applies SPEC's definition of an administrator.
+func (s *Service) IsAdmin(a Actor) bool {
+	if a.Permissions&permissionAdministrator != 0 || slices.Contains(s.cfg.AdminUserIDs, a.UserID) {
+		return true
+	}
+	for _, r := range a.RoleIDs {
+		if slices.Contains(s.cfg.AdminRoleIDs, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Store exposes the store to the edge for read-only helpers (autocomplete).
+func (s *Service) Store() Store { return s.store }
+
+// Catalog exposes the resource catalog to the renderers.
+func (s *Service) Catalog() Catalog { return s.tf }
+
+// Ready reports whether the database answers and terraform is found.
+func (s *Service) Ready(ctx context.Context) error {
+	if err := s.store.Ping(ctx); err != nil {
+		return Errorf(EINTERNAL, "database unreachable: %v", err)
+	}
+	return s.tf.Check()
+}

@@ -1,0 +1,271 @@
+package deploy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Token is an interaction token that can edit the lobby, with its issue time.
+type Token struct {
+	Value    string
+	IssuedAt time.Time
+}
+
+// CheckDeploy runs the checks of /cloud-deploy that come before the
+// deferred answer: project, permission, provider and region.
+func (s *Service) CheckDeploy(ctx context.Context, a Actor, projectID, provider, region string) (*Project, string, error) {
+	p, err := s.project(ctx, a, projectID, LevelDeploy)
+	if err != nil {
+		return nil, "", err
+	}
+	if provider != "" && provider != p.Provider {
+		return nil, "", Errorf(EINVALID, "Project %s uses provider %s, not %s.", p.ID, p.Provider, provider)
+	}
+	if region == "" {
+		region = p.Region
+	}
+	if err := s.tf.ValidateRegion(p.Provider, region); err != nil {
+		return nil, "", err
+	}
+	return p, region, nil
+}
+
+// StartDeploy creates a DRAFT session and shows its lobby in place of the
+// deferred answer that tok belongs to.
+func (s *Service) StartDeploy(ctx context.Context, a Actor, p *Project, region string, tok Token) (*Session, error) {
+	now := s.now()
+	sess := &Session{GuildID: a.GuildID, ChannelID: a.ChannelID, OwnerID: a.UserID, ProjectID: p.ID,
+		Provider: p.Provider, Region: region, Kind: KindDeploy, State: StateDraft,
+		Token: tok.Value, TokenIssuedAt: tok.IssuedAt, CreatedAt: now, UpdatedAt: now, LastActivityAt: now}
+	if err := s.create(ctx, sess); err != nil {
+		return nil, err
+	}
+	s.audit(ctx, a, "deploy", sess.ID, p.ID)
+	s.showLobby(ctx, sess, p, LobbyView{})
+	return sess, nil
+}
+
+// create stores a new session under a fresh id.
+func (s *Service) create(ctx context.Context, sess *Session) error {
+	var err error
+	for range 5 {
+		sess.ID = NewSessionID()
+		if err = s.store.CreateSession(ctx, sess); ErrorCode(err) != ECONFLICT {
+			break
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return nil
+}
+
+// Lobby returns what a session's lobby shows (for re-rendering at a click).
+func (s *Service) Lobby(ctx context.Context, a Actor, id string) (LobbyView, error) {
+	sess, err := s.session(ctx, a, id)
+	if err != nil {
+		return LobbyView{}, err
+	}
+	p, err := s.store.GetProject(ctx, sess.GuildID, sess.ProjectID)
+	if err != nil {
+		return LobbyView{}, fmt.Errorf("get project: %w", err)
+	}
+	return LobbyView{Session: sess, Project: p, Running: s.isRunning(sess)}, nil
+}
+
+// Click is what every lobby interaction passes: who clicked, on which
+// session, and the token that can edit the lobby from now on.
+type Click struct {
+	Actor   Actor
+	Session string
+	Token   Token
+}
+
+// ownerClick loads the session for an action that only its owner may take
+// in an open state, re-checking deploy permission and the TTL.
+func (s *Service) ownerClick(ctx context.Context, c Click) (*Session, *Project, error) {
+	sess, err := s.openSession(ctx, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	if sess.OwnerID != c.Actor.UserID {
+		return nil, nil, Errorf(EFORBIDDEN, "%s", msgNotOwner)
+	}
+	p, err := s.project(ctx, c.Actor, sess.ProjectID, LevelDeploy)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sess, p, nil
+}
+
+// openSession loads a session that a click may still change: past its TTL
+// it expires on the spot; ended sessions are refused.
+func (s *Service) openSession(ctx context.Context, c Click) (*Session, error) {
+	sess, err := s.session(ctx, c.Actor, c.Session)
+	if err != nil {
+		return nil, err
+	}
+	if c.Token.Value != "" {
+		sess.Token, sess.TokenIssuedAt = c.Token.Value, c.Token.IssuedAt
+	}
+	if sess.State.Expirable() && s.now().Sub(sess.LastActivityAt) > s.cfg.SessionTTL {
+		s.expire(ctx, sess)
+		return nil, Errorf(EEXPIRED, "%s", msgExpired)
+	}
+	switch {
+	case sess.State == StateExpired:
+		return nil, Errorf(EEXPIRED, "%s", msgExpired)
+	case sess.State.Final():
+		return nil, Errorf(ECONFLICT, "%s", msgSessionEnded)
+	}
+	return sess, nil
+}
+
+// editable refuses changes while terraform runs.
+func editable(sess *Session) error {
+	switch sess.State {
+	case StateDraft, StatePlanned, StatePlanFailed:
+		return nil
+	case StatePlanning:
+		return Errorf(ECONFLICT, "%s", msgPlanRunning)
+	}
+	return Errorf(ECONFLICT, "This session is being applied and can no longer change.")
+}
+
+// AddResource validates a resource, checks the quota, adds it and starts
+// a plan in the background.
+func (s *Service) AddResource(ctx context.Context, c Click, r Resource) (*Session, error) {
+	sess, p, err := s.ownerClick(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := editable(sess); err != nil || sess.Kind != KindDeploy {
+		return nil, errors.Join(err, kindErr(sess))
+	}
+	r, err = s.tf.Validate(sess.Provider, sess.Region, r)
+	if err != nil {
+		return nil, err
+	}
+	if slices.ContainsFunc(sess.Resources, func(o Resource) bool { return o.Name == r.Name }) {
+		return nil, Errorf(EINVALID, "A resource named %s is already in this session; names must be unique.", r.Name)
+	}
+	if err := s.checkQuota(ctx, sess, r.Type); err != nil {
+		return nil, err
+	}
+	sess.Resources = append(sess.Resources, r)
+	return s.replan(ctx, sess, p)
+}
+
+func kindErr(sess *Session) error {
+	if sess.Kind != KindDeploy {
+		return Errorf(EINVALID, "A destroy session's resources cannot change.")
+	}
+	return nil
+}
+
+// checkQuota refuses one more resource of type t past the project's limit.
+func (s *Service) checkQuota(ctx context.Context, sess *Session, t string) error {
+	qs, err := s.store.Quotas(ctx, sess.GuildID, sess.ProjectID)
+	if err != nil {
+		return fmt.Errorf("quotas: %w", err)
+	}
+	i := slices.IndexFunc(qs, func(q *Quota) bool { return q.ResourceType == t })
+	if i < 0 {
+		return nil
+	}
+	used, err := s.store.QuotaUsage(ctx, sess.GuildID, sess.ProjectID, sess.ID)
+	if err != nil {
+		return fmt.Errorf("quota usage: %w", err)
+	}
+	n := used[t] + 1
+	for _, r := range sess.Resources {
+		if r.Type == t {
+			n++
+		}
+	}
+	if n > qs[i].Limit {
+		return Errorf(EQUOTA, "Quota exceeded: %s %d/%d", t, n, qs[i].Limit)
+	}
+	return nil
+}
+
+// RemoveResource drops a resource by name and re-plans (or returns to DRAFT
+// when none is left).
+func (s *Service) RemoveResource(ctx context.Context, c Click, name string) (*Session, error) {
+	sess, p, err := s.ownerClick(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := editable(sess); err != nil || sess.Kind != KindDeploy {
+		return nil, errors.Join(err, kindErr(sess))
+	}
+	i := slices.IndexFunc(sess.Resources, func(r Resource) bool { return r.Name == name })
+	if i < 0 {
+		return nil, Errorf(EINVALID, "There is no resource named %s in this session.", name)
+	}
+	sess.Resources = slices.Delete(sess.Resources, i, i+1)
+	return s.replan(ctx, sess, p)
+}
+
+// Replan plans the session again.
+func (s *Service) Replan(ctx context.Context, c Click) (*Session, error) {
+	sess, p, err := s.ownerClick(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := editable(sess); err != nil {
+		return nil, err
+	}
+	if len(sess.Resources) == 0 {
+		return nil, Errorf(EINVALID, "Add a resource first.")
+	}
+	return s.replan(ctx, sess, p)
+}
+
+// replan records the session in PLANNING (clearing the plan and its
+// approvals) and starts the plan.
+func (s *Service) replan(ctx context.Context, sess *Session, p *Project) (*Session, error) {
+	from := sess.State
+	sess.Plan, sess.Approvals, sess.Error = nil, nil, ""
+	sess.LastActivityAt = s.now()
+	sess.State = StatePlanning
+	if err := s.save(ctx, sess, from); err != nil {
+		return nil, err
+	}
+	s.startPlan(ctx, sess, p)
+	return sess, nil
+}
+
+// save is SaveSession with the conflict turned into polite text.
+func (s *Service) save(ctx context.Context, sess *Session, from State) error {
+	if from != sess.State && !from.CanTransitionTo(sess.State) {
+		return Errorf(ECONFLICT, "This session is %s and cannot become %s.", from, sess.State)
+	}
+	if err := s.store.SaveSession(ctx, sess, from); err != nil {
+		if errors.Is(err, ErrConflict) || ErrorCode(err) == ECONFLICT {
+			return ErrConflict
+		}
+		return fmt.Errorf("save session %s: %w", sess.ID, err)
+	}
+	return nil
+}
+
+// ShowPlan returns the current plan for its owner or approvers.
+func (s *Service) ShowPlan(ctx context.Context, c Click) (*Session, error) {
+	sess, err := s.session(ctx, c.Actor, c.Session)
+	if err != nil {
+		return nil, err
+	}
+	if sess.OwnerID != c.Actor.UserID {
+		if _, err := s.project(ctx, c.Actor, sess.ProjectID, LevelDeploy); err != nil {
+			return nil, Errorf(EFORBIDDEN, "%s", msgNotOwner)
+		}
+	}
+	if sess.Plan == nil {
+		return nil, Errorf(EINVALID, "There is no plan yet.")
+	}
+	return sess, nil
+}
