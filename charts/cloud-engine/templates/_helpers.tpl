@@ -1,0 +1,111 @@
+{{/* Chart name, truncated to the 63 characters Kubernetes allows in a name. */}}
+{{- define "cloud-engine.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Full name: release name, plus the chart name unless it is already in it. */}}
+{{- define "cloud-engine.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "cloud-engine.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "cloud-engine.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "cloud-engine.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "cloud-engine.labels" -}}
+helm.sh/chart: {{ include "cloud-engine.chart" . }}
+{{ include "cloud-engine.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "cloud-engine.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "cloud-engine.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* Name of the Secret holding the Discord credentials and DATABASE_URL. */}}
+{{- define "cloud-engine.secretName" -}}
+{{- default (include "cloud-engine.fullname" .) .Values.existingSecret }}
+{{- end }}
+
+{{/*
+"true" when the release keeps its data in PostgreSQL, empty on SQLite. Every
+choice that depends on the database (replicas, strategy, PVC) reads this one
+helper.
+*/}}
+{{- define "cloud-engine.postgres" -}}
+{{- if .Values.existingSecret }}
+{{- if .Values.database.existingSecretHasUrl }}true{{ end }}
+{{- else if .Values.database.url }}true{{ end }}
+{{- end }}
+
+{{/* True when /data is a PersistentVolumeClaim: SQLite with persistence on. */}}
+{{- define "cloud-engine.pvc" -}}
+{{- if and (not (include "cloud-engine.postgres" .)) .Values.persistence.enabled }}true{{ end }}
+{{- end }}
+
+{{/*
+Seconds in a Go duration made of h, m, s and ms parts (5m, 90s, 1h30m).
+Milliseconds round up so the result never undercounts.
+*/}}
+{{- define "cloud-engine.durationSeconds" -}}
+{{- $d := toString . }}
+{{- if not (regexMatch "^(0|([0-9]+(h|ms|m|s))+)$" $d) }}
+{{- fail (printf "config.shutdownGrace %q is not a duration such as 90s, 5m or 1h30m" $d) }}
+{{- end }}
+{{- $total := 0 }}
+{{- range regexFindAll "[0-9]+(h|ms|m|s)" $d -1 }}
+{{- $num := regexFind "^[0-9]+" . }}
+{{- $n := $num | int }}
+{{- $unit := trimPrefix $num . }}
+{{- if eq $unit "h" }}{{ $total = add $total (mul $n 3600) }}
+{{- else if eq $unit "m" }}{{ $total = add $total (mul $n 60) }}
+{{- else if eq $unit "s" }}{{ $total = add $total $n }}
+{{- else }}{{ $total = add $total (div (add $n 999) 1000) }}
+{{- end }}
+{{- end }}
+{{- $total }}
+{{- end }}
+
+{{- define "cloud-engine.terminationGracePeriodSeconds" -}}
+{{- $grace := include "cloud-engine.durationSeconds" .Values.config.shutdownGrace | int }}
+{{- $margin := .Values.terminationGraceMarginSeconds | int }}
+{{- if lt $margin 1 }}
+{{- fail "terminationGraceMarginSeconds must be at least 1: the pod's grace must outlast SHUTDOWN_GRACE" }}
+{{- end }}
+{{- add $grace $margin }}
+{{- end }}
+
+{{/* Checks across values, run by the Deployment so that a bad release fails early. */}}
+{{- define "cloud-engine.validate" -}}
+{{- if and (not (include "cloud-engine.postgres" .)) (gt (int .Values.replicaCount) 1) }}
+{{- fail (printf "replicaCount is %d but no PostgreSQL is configured: SQLite has a single writer, so run one replica or set database.url (or existingSecret with database.existingSecretHasUrl=true)" (int .Values.replicaCount)) }}
+{{- end }}
+{{- if lt (int .Values.replicaCount) 1 }}
+{{- fail "replicaCount must be at least 1" }}
+{{- end }}
+{{- if and .Values.database.existingSecretHasUrl (not .Values.existingSecret) }}
+{{- fail "database.existingSecretHasUrl=true needs existingSecret: the name of the Secret that holds DATABASE_URL" }}
+{{- end }}
+{{- if and .Values.database.url (not .Values.existingSecret) (not (regexMatch "^postgres(ql)?://" .Values.database.url)) }}
+{{- fail "database.url must start with postgres:// or postgresql://" }}
+{{- end }}
+{{- end }}
