@@ -1,5 +1,9 @@
 // Package charttest checks the cloud-engine Helm chart: it renders the chart
 // with helm and decodes every object strictly into the Kubernetes Go types.
+//
+// Run it with -count=1 (scripts/chart-test.sh does): helm reads the chart in
+// a child process, outside this module, so go test's cache cannot see a
+// changed template and would replay an old pass.
 package charttest
 
 import (
