@@ -89,15 +89,17 @@ func New(cfg Config) (*Client, error) {
 	httpClient.Transport = countingTransport{next: next, metrics: m}
 
 	red := redactor{botToken: cfg.BotToken}
+	// Both disgo loggers print endpoint URLs, the interaction token included.
+	disgoLog := slog.New(redactHandler{inner: cfg.Logger.Handler(), r: red})
 	restClient := rest.NewClient(cfg.BotToken,
 		rest.WithURL(cfg.BaseURL),
 		rest.WithHTTPClient(httpClient),
 		rest.WithUserAgent(fmt.Sprintf("DiscordBot (%s, %s)", projectURL, cfg.Version)),
-		rest.WithLogger(slog.New(redactHandler{inner: cfg.Logger.Handler(), r: red})),
+		rest.WithLogger(disgoLog),
 		// disgo's buckets wait pre-emptively; 429s come back to do() (one
 		// retry policy, counted and logged there) instead of being retried
 		// inside disgo.
-		rest.WithRateLimiterConfigOpts(rest.WithMaxRetries(1)),
+		rest.WithRateLimiterConfigOpts(rest.WithMaxRetries(1), rest.WithRateLimiterLogger(disgoLog)),
 	)
 	return &Client{
 		rest: rest.New(restClient, rest.WithDefaultAllowedMentions(discord.AllowedMentions{
