@@ -1,0 +1,226 @@
+package tf
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+
+	"github.com/cloudengine/cloud-engine/deploy"
+)
+
+// ConfigFile is the name of the generated configuration in a working directory.
+const ConfigFile = "main.tf.json"
+
+// requiredTerraform accepts the 1.5.7 of the container image and anything newer
+// that has terraform_data.
+const requiredTerraform = ">= 1.5.0"
+
+// pgSchema is where the pg backend keeps state (SPEC §6).
+const pgSchema = "terraform_state"
+
+// configInput is everything the generator needs. Resources must have been
+// validated by the catalog; the generator checks names and the account again
+// because every JSON string is a terraform template.
+type configInput struct {
+	Provider  string
+	Region    string
+	Account   string
+	Resources []deploy.Resource
+	Backend   backendConfig
+}
+
+// backendConfig selects where state lives: a local file at LocalPath, or
+// PostgreSQL when PG is set (the connection string comes from PG_CONN_STR).
+type backendConfig struct {
+	LocalPath string
+	PG        bool
+}
+
+type tfConfig struct {
+	Terraform terraformBlock            `json:"terraform"`
+	Provider  map[string]any            `json:"provider,omitempty"`
+	Data      map[string]map[string]any `json:"data,omitempty"`
+	Resource  map[string]map[string]any `json:"resource,omitempty"`
+}
+
+type terraformBlock struct {
+	RequiredVersion   string                         `json:"required_version"`
+	RequiredProviders map[string]providerRequirement `json:"required_providers,omitempty"`
+	Backend           map[string]any                 `json:"backend"`
+}
+
+type providerRequirement struct {
+	Source  string `json:"source"`
+	Version string `json:"version"`
+}
+
+type localBackend struct {
+	Path string `json:"path"`
+}
+
+type pgBackend struct {
+	SchemaName string `json:"schema_name"`
+}
+
+// configBuilder collects blocks and refuses to define an address twice.
+type configBuilder struct {
+	cat *Catalog
+	in  configInput
+	cfg tfConfig
+}
+
+// generateConfig renders main.tf.json for a session's resources.
+func generateConfig(cat *Catalog, in configInput) ([]byte, error) {
+	b := &configBuilder{cat: cat, in: in, cfg: tfConfig{
+		Terraform: terraformBlock{RequiredVersion: requiredTerraform},
+	}}
+	if err := b.backend(); err != nil {
+		return nil, err
+	}
+	if err := checkAccount(in.Provider, in.Account); err != nil {
+		return nil, err
+	}
+	gen, err := resourceGenerator(in.Provider)
+	if err != nil {
+		return nil, err
+	}
+	if err := gen.provider(b); err != nil {
+		return nil, err
+	}
+	for _, r := range in.Resources {
+		v, err := b.checkResource(r)
+		if err != nil {
+			return nil, err
+		}
+		if err := gen.resource(b, v); err != nil {
+			return nil, err
+		}
+	}
+	out, err := json.MarshalIndent(b.cfg, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", ConfigFile, err)
+	}
+	return append(out, '\n'), nil
+}
+
+func (b *configBuilder) backend() error {
+	switch {
+	case b.in.Backend.PG:
+		b.cfg.Terraform.Backend = map[string]any{"pg": pgBackend{SchemaName: pgSchema}}
+	case b.in.Backend.LocalPath != "":
+		b.cfg.Terraform.Backend = map[string]any{"local": localBackend{Path: b.in.Backend.LocalPath}}
+	default:
+		return fmt.Errorf("generate config: no state backend")
+	}
+	return nil
+}
+
+// checkResource re-applies the catalog's rules and returns the canonical
+// resource: the generator may be called with anything, and must never let a
+// value become a template or a block.
+func (b *configBuilder) checkResource(r deploy.Resource) (deploy.Resource, error) {
+	return b.cat.Validate(b.in.Provider, b.in.Region, r)
+}
+
+func (b *configBuilder) require(name, source, version string) {
+	if b.cfg.Terraform.RequiredProviders == nil {
+		b.cfg.Terraform.RequiredProviders = map[string]providerRequirement{}
+	}
+	b.cfg.Terraform.RequiredProviders[name] = providerRequirement{Source: source, Version: version}
+}
+
+func (b *configBuilder) setProvider(name string, body any) {
+	if b.cfg.Provider == nil {
+		b.cfg.Provider = map[string]any{}
+	}
+	b.cfg.Provider[name] = body
+}
+
+func (b *configBuilder) resource(tfType, name string, body any) error {
+	return addBlock(&b.cfg.Resource, tfType, name, body)
+}
+
+// data adds a data source; the same one asked twice (a shared image lookup)
+// is kept once.
+func (b *configBuilder) data(tfType, name string, body any) {
+	if _, ok := b.cfg.Data[tfType][name]; ok {
+		return
+	}
+	_ = addBlock(&b.cfg.Data, tfType, name, body)
+}
+
+func addBlock(m *map[string]map[string]any, tfType, name string, body any) error {
+	if *m == nil {
+		*m = map[string]map[string]any{}
+	}
+	if (*m)[tfType] == nil {
+		(*m)[tfType] = map[string]any{}
+	}
+	if _, dup := (*m)[tfType][name]; dup {
+		return deploy.Errorf(deploy.EINVALID, "Invalid name %q: names must be unique within a session.", name)
+	}
+	(*m)[tfType][name] = body
+	return nil
+}
+
+// generator renders one provider's blocks.
+type generator struct {
+	provider func(b *configBuilder) error
+	resource func(b *configBuilder, r deploy.Resource) error
+}
+
+func resourceGenerator(provider string) (generator, error) {
+	switch provider {
+	case deploy.ProviderGCP:
+		return generator{provider: gcpProvider, resource: gcpResource}, nil
+	case deploy.ProviderAWS:
+		return generator{provider: awsProvider, resource: awsResource}, nil
+	case deploy.ProviderAzure:
+		return generator{provider: azureProvider, resource: azureResource}, nil
+	case deploy.ProviderSandbox:
+		return generator{provider: func(*configBuilder) error { return nil }, resource: sandboxResource}, nil
+	}
+	return generator{}, deploy.Errorf(deploy.EINVALID, "Unknown provider %q.", provider)
+}
+
+// Accounts are checked against each provider's own alphabet, which contains
+// neither "$" nor "%", so an account can never become a template.
+var accountRules = map[string]struct {
+	re   *regexp.Regexp
+	rule string
+}{
+	deploy.ProviderGCP:     {regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`), "a gcp project id has 6–30 lowercase letters, digits and hyphens, starts with a letter and ends with a letter or digit."},
+	deploy.ProviderAWS:     {regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{1,61}[a-z0-9])?$`), "an aws account alias has 3–63 lowercase letters, digits and hyphens."},
+	deploy.ProviderAzure:   {regexp.MustCompile(`^[A-Za-z0-9._()-]{0,89}[A-Za-z0-9_()-]$`), "an azure resource group name has 1–90 letters, digits, periods, underscores, hyphens and parentheses, and does not end with a period."},
+	deploy.ProviderSandbox: {regexp.MustCompile(`^[A-Za-z0-9._-]{1,90}$`), "a sandbox account has 1–90 letters, digits, periods, underscores and hyphens."},
+}
+
+// checkAccount validates the project's account; empty means the provider's default.
+func checkAccount(provider, account string) error {
+	if account == "" {
+		return nil
+	}
+	r, ok := accountRules[provider]
+	if !ok {
+		return deploy.Errorf(deploy.EINVALID, "Unknown provider %q.", provider)
+	}
+	if !r.re.MatchString(account) {
+		return deploy.Errorf(deploy.EINVALID, "Invalid account %q: %s", account, r.rule)
+	}
+	return nil
+}
+
+// ref is a terraform reference to another block's attribute; names are
+// validated, so they are safe inside "${…}".
+func ref(tfType, name, attr string) string {
+	return "${" + tfType + "." + name + "." + attr + "}"
+}
+
+// commonLabels marks what Cloud Engine manages.
+func commonLabels(account string) map[string]string {
+	l := map[string]string{"managed-by": "cloud-engine"}
+	if account != "" {
+		l["cloud-engine-account"] = account
+	}
+	return l
+}

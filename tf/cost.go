@@ -1,0 +1,160 @@
+package tf
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/cloudengine/cloud-engine/deploy"
+)
+
+// SandboxCostNote is the line that says how sandbox resources are priced.
+const SandboxCostNote = "Sandbox resources are priced as their gcp equivalents."
+
+// pricedAs says which table entry a resource's values correspond to.
+type pricedAs struct {
+	resource, region, sku string
+	sandbox               bool
+}
+
+// Estimate prices a plan's resource changes: a create adds the hourly
+// price, a delete subtracts it, an update or replace counts after − before.
+// Resources the table cannot price are named in the notes, never counted as
+// free. It is a pure function of the plan, the table and the catalog.
+func (t *PriceTable) Estimate(cat *Catalog, plan *tfjson.Plan) (cost string, notes []string) {
+	var total float64
+	var unpriced []string
+	sandbox := false
+	for _, rc := range plan.ResourceChanges {
+		if rc.Change == nil || rc.Mode == tfjson.DataResourceMode {
+			continue
+		}
+		a := rc.Change.Actions
+		var before, after map[string]any
+		switch {
+		case a.Create():
+			after = values(rc.Change.After)
+		case a.Delete():
+			before = values(rc.Change.Before)
+		case a.Update(), a.Replace():
+			before, after = values(rc.Change.Before), values(rc.Change.After)
+		default:
+			continue
+		}
+		delta, isSandbox, ok := t.delta(cat, rc.Type, before, after)
+		sandbox = sandbox || isSandbox
+		if !ok {
+			unpriced = append(unpriced, rc.Address)
+			continue
+		}
+		total += delta
+	}
+	if len(unpriced) > 0 {
+		notes = append(notes, "Unpriced: "+strings.Join(unpriced, ", "))
+	}
+	if sandbox {
+		notes = append(notes, SandboxCostNote)
+	}
+	return t.format(total), notes
+}
+
+// delta is the hourly change between two versions of a resource; a nil
+// map stands for "does not exist".
+func (t *PriceTable) delta(cat *Catalog, tfType string, before, after map[string]any) (float64, bool, bool) {
+	var sum float64
+	sandbox := false
+	for i, v := range []map[string]any{before, after} {
+		if v == nil {
+			continue
+		}
+		p := priceKeyOf(cat, tfType, v)
+		sandbox = sandbox || p.sandbox
+		if t.free[p.resource] {
+			continue
+		}
+		h, ok := t.lookup(p.resource, p.region, p.sku)
+		if !ok {
+			return 0, sandbox, false
+		}
+		if i == 0 {
+			h = -h
+		}
+		sum += h
+	}
+	return sum, sandbox, true
+}
+
+func (t *PriceTable) format(hourly float64) string {
+	sign := ""
+	if hourly < 0 {
+		sign, hourly = "-", -hourly
+	}
+	monthly := hourly * t.HoursPerMonth
+	if math.Round(monthly*100) == 0 {
+		sign = ""
+	}
+	return fmt.Sprintf("%s$%.2f/hour | %s$%.2f/month", sign, hourly, sign, monthly)
+}
+
+// priceKeyOf reads the attributes that decide a resource's price.
+func priceKeyOf(cat *Catalog, tfType string, v map[string]any) pricedAs {
+	switch tfType {
+	case "google_compute_instance":
+		zone := str(v, "zone")
+		if i := strings.LastIndexByte(zone, '-'); i > 0 {
+			zone = zone[:i]
+		}
+		return pricedAs{resource: tfType, region: zone, sku: str(v, "machine_type")}
+	case "google_sql_database_instance":
+		tier := ""
+		if s, ok := v["settings"].([]any); ok && len(s) > 0 {
+			if m, ok := s[0].(map[string]any); ok {
+				tier = str(m, "tier")
+			}
+		}
+		return pricedAs{resource: tfType, region: str(v, "region"), sku: tier}
+	case "aws_instance":
+		return pricedAs{resource: tfType, region: str(v, "region"), sku: str(v, "instance_type")}
+	case "aws_db_instance":
+		return pricedAs{resource: tfType, region: str(v, "region"), sku: str(v, "instance_class")}
+	case "azurerm_linux_virtual_machine":
+		return pricedAs{resource: tfType, region: str(v, "location"), sku: str(v, "size")}
+	case "azurerm_postgresql_flexible_server":
+		return pricedAs{resource: tfType, region: str(v, "location"), sku: str(v, "sku_name")}
+	case "terraform_data":
+		return sandboxPrice(cat, v)
+	}
+	return pricedAs{resource: tfType}
+}
+
+// sandboxPrice maps a terraform_data made by the catalog to the gcp
+// resource of the same type, size and region.
+func sandboxPrice(cat *Catalog, v map[string]any) pricedAs {
+	in, _ := v["input"].(map[string]any)
+	typeID, size, region := str(in, "type"), str(in, paramSize), str(in, paramRegion)
+	t, ok := cat.types[typeID]
+	if !ok {
+		return pricedAs{resource: "terraform_data"}
+	}
+	gcpType := t.tfTypes[deploy.ProviderGCP]
+	p := pricedAs{resource: gcpType, region: region, sandbox: true}
+	if sku, err := cat.sku(deploy.ProviderGCP, typeID, size); err == nil {
+		p.sku = sku
+	}
+	return p
+}
+
+func str(m map[string]any, k string) string {
+	s, _ := m[k].(string)
+	return s
+}
+
+func values(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+	}
+	return m
+}

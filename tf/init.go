@@ -1,0 +1,126 @@
+package tf
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+
+	"github.com/cloudengine/cloud-engine/deploy"
+)
+
+// Files of a working directory.
+const (
+	lockFile     = ".terraform.lock.hcl"
+	planFile     = "plan.tfplan"
+	applyFile    = "apply.tfplan"
+	initStampRel = ".terraform/cloud-engine-init.sum"
+)
+
+// workspace is a prepared working directory: configuration written,
+// initialised, on the deployment's workspace.
+type workspace struct {
+	dir string
+	tf  *tfexec.Terraform
+}
+
+// prepare writes the configuration (and a lock file to restore) into the
+// session's working directory, then initialises it. A directory may be
+// fresh on this replica: everything it needs comes from the request.
+func (e *Engine) prepare(ctx context.Context, req deploy.PlanRequest, resources []deploy.Resource, execPath string, lock []byte) (*workspace, error) {
+	dir, err := e.workDir(req.GuildID, req.SessionID)
+	if err != nil {
+		return nil, err
+	}
+	backend, err := e.backendFor(req.StateKey)
+	if err != nil {
+		return nil, err
+	}
+	config, err := generateConfig(e.Catalog, configInput{Provider: req.Provider, Region: e.regionOr(req),
+		Account: req.Account, Resources: resources, Backend: backend})
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("working directory: %w", err)
+	}
+	if err := writeFile(dir, ConfigFile, config); err != nil {
+		return nil, err
+	}
+	if len(lock) > 0 {
+		if err := writeFile(dir, lockFile, lock); err != nil {
+			return nil, err
+		}
+	}
+	tf, err := e.newTerraform(dir, execPath)
+	if err != nil {
+		return nil, err
+	}
+	ws := &workspace{dir: dir, tf: tf}
+	if err := e.init(ctx, ws, config); err != nil {
+		return nil, err
+	}
+	if err := e.selectWorkspace(ctx, tf, req.StateKey); err != nil {
+		return nil, runError(ctx, "workspace", err, nil)
+	}
+	return ws, nil
+}
+
+func (e *Engine) regionOr(req deploy.PlanRequest) string {
+	if req.Region != "" {
+		return req.Region
+	}
+	return e.DefaultRegion(req.Provider)
+}
+
+// init runs terraform init unless the directory was already initialised
+// for the same providers and backend; inits are serialized because they
+// share the plugin cache.
+func (e *Engine) init(ctx context.Context, ws *workspace, config []byte) error {
+	stamp, err := initStamp(config)
+	if err != nil {
+		return err
+	}
+	stampPath := filepath.Join(ws.dir, initStampRel)
+	if old, err := os.ReadFile(stampPath); err == nil && string(old) == stamp {
+		return nil
+	}
+	if err := os.MkdirAll(e.env["TF_PLUGIN_CACHE_DIR"], 0o700); err != nil {
+		return fmt.Errorf("plugin cache: %w", err)
+	}
+	e.initMu.Lock()
+	err = ws.tf.Init(ctx, tfexec.Upgrade(false))
+	e.initMu.Unlock()
+	if err != nil {
+		return runError(ctx, "init", err, nil)
+	}
+	if err := os.WriteFile(stampPath, []byte(stamp), 0o600); err != nil {
+		return fmt.Errorf("init stamp: %w", err)
+	}
+	return nil
+}
+
+// initStamp digests what init depends on: the terraform block (required
+// providers and backend).
+func initStamp(config []byte) (string, error) {
+	var c struct {
+		Terraform json.RawMessage `json:"terraform"`
+	}
+	if err := json.Unmarshal(config, &c); err != nil {
+		return "", fmt.Errorf("read generated config: %w", err)
+	}
+	sum := sha256.Sum256(c.Terraform)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+func writeFile(dir, name string, data []byte) error {
+	if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return nil
+}

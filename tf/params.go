@@ -1,0 +1,106 @@
+package tf
+
+import (
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/cloudengine/cloud-engine/deploy"
+)
+
+// Parameter ids as they appear in modals and in deploy.Resource.Params.
+const (
+	paramName       = "name"
+	paramSize       = "size"
+	paramRegion     = "region"
+	paramDiskGB     = "disk_gb"
+	paramVersioning = "versioning"
+	paramCIDR       = "cidr"
+)
+
+// param is one modal input besides the name. def is the default, except for
+// region whose default is the session's region.
+type param struct {
+	id     string
+	label  string
+	def    string
+	maxLen int
+	check  func(p providerSpec, typeID, value string) error
+}
+
+func sizeParam() param {
+	return param{id: paramSize, label: "Size (small, medium or large)", def: sizeSmall, maxLen: 10,
+		check: func(p providerSpec, typeID, v string) error {
+			if _, ok := p.skus[typeID][v]; ok {
+				return nil
+			}
+			return deploy.Errorf(deploy.EINVALID, "Invalid size %q: use small, medium or large.", v)
+		}}
+}
+
+func regionParam() param {
+	return param{id: paramRegion, label: "Region", maxLen: 30,
+		check: func(p providerSpec, _, v string) error { return checkRegion(p, v) }}
+}
+
+func checkRegion(p providerSpec, region string) error {
+	if slices.Contains(p.regions, region) {
+		return nil
+	}
+	return deploy.Errorf(deploy.EINVALID, "Invalid region %q: %s regions are %s.", region, p.id, strings.Join(p.regions, ", "))
+}
+
+// Disk limits keep a typo from ordering terabytes.
+const (
+	diskMinGB = 10
+	diskMaxGB = 500
+)
+
+func diskParam() param {
+	return param{id: paramDiskGB, label: "Disk size in GB (10–500)", def: "20", maxLen: 3,
+		check: func(_ providerSpec, _, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < diskMinGB || n > diskMaxGB || strconv.Itoa(n) != v {
+				return deploy.Errorf(deploy.EINVALID, "Invalid disk_gb %q: use a whole number of GB from 10 to 500.", v)
+			}
+			return nil
+		}}
+}
+
+func versioningParam() param {
+	return param{id: paramVersioning, label: "Versioning (on or off)", def: "off", maxLen: 3,
+		check: func(_ providerSpec, _, v string) error {
+			if v == "on" || v == "off" {
+				return nil
+			}
+			return deploy.Errorf(deploy.EINVALID, "Invalid versioning %q: use on or off.", v)
+		}}
+}
+
+func cidrParam() param {
+	return param{id: paramCIDR, label: "Address range (CIDR)", def: "10.0.0.0/16", maxLen: 18,
+		check: func(_ providerSpec, _, v string) error { return checkCIDR(v) }}
+}
+
+var privateRanges = []netip.Prefix{
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+}
+
+// checkCIDR accepts a private IPv4 range from /16 to /24 written in its
+// canonical form, which every provider's network accepts.
+func checkCIDR(v string) error {
+	const rule = "use a private IPv4 range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) from /16 to /24, such as 10.0.0.0/16."
+	pfx, err := netip.ParsePrefix(v)
+	if err != nil || !pfx.Addr().Is4() || pfx.Bits() < 16 || pfx.Bits() > 24 || pfx.Masked() != pfx || pfx.String() != v {
+		return deploy.Errorf(deploy.EINVALID, "Invalid cidr %q: %s", v, rule)
+	}
+	for _, r := range privateRanges {
+		if r.Contains(pfx.Addr()) && r.Bits() <= pfx.Bits() {
+			return nil
+		}
+	}
+	return deploy.Errorf(deploy.EINVALID, "Invalid cidr %q: %s", v, rule)
+}

@@ -1,0 +1,142 @@
+package tf
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/cloudengine/cloud-engine/deploy"
+)
+
+// noChanges is what terraform says of an empty plan.
+const noChanges = "No changes."
+
+// Plan validates the session's resources, then runs init, plan -out and
+// show. The artifact holds the saved plan and the lock file, which Apply
+// needs, possibly on another replica.
+func (e *Engine) Plan(ctx context.Context, req deploy.PlanRequest) (p *deploy.Plan, a *deploy.Artifact, err error) {
+	start := time.Now()
+	resources, err := e.checkRequest(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	path, err := e.execPath()
+	if err != nil {
+		return nil, nil, err
+	}
+	release, err := e.acquire(ctx, req.Queued)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer release()
+	defer func() { e.observe(ctx, deploy.OpPlan, req, start, err) }()
+
+	ws, err := e.prepare(ctx, req, resources, path, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return e.plan(ctx, ws, req.Destroy, start)
+}
+
+// checkRequest validates what every run needs before terraform starts.
+func (e *Engine) checkRequest(req deploy.PlanRequest) ([]deploy.Resource, error) {
+	if req.Region != "" {
+		if err := e.ValidateRegion(req.Provider, req.Region); err != nil {
+			return nil, err
+		}
+	}
+	return e.validateAll(req.Provider, e.regionOr(req), req.Resources)
+}
+
+// plan runs terraform plan in a prepared directory and reads the result.
+func (e *Engine) plan(ctx context.Context, ws *workspace, destroy bool, start time.Time) (*deploy.Plan, *deploy.Artifact, error) {
+	ui := newUIWriter(nil)
+	_, err := ws.tf.PlanJSON(ctx, ui, tfexec.Out(planFile), tfexec.Destroy(destroy))
+	ui.flush()
+	if err != nil {
+		return nil, nil, runError(ctx, "plan", err, ui)
+	}
+	parsed, text, err := e.show(ctx, ws, planFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	art, err := readArtifact(ws.dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	summary, _, _ := ui.result()
+	p := summarize(parsed, summary)
+	p.Text = text
+	p.Cost, p.CostNotes = e.prices.Estimate(e.Catalog, parsed)
+	p.DurationMS = time.Since(start).Milliseconds()
+	return p, art, nil
+}
+
+// summarize counts the plan's changes the way terraform does (a replace is
+// one add and one destroy) and keeps terraform's own summary line.
+func summarize(parsed *tfjson.Plan, summary string) *deploy.Plan {
+	p := &deploy.Plan{}
+	for _, rc := range parsed.ResourceChanges {
+		if rc.Change == nil || rc.Mode == tfjson.DataResourceMode {
+			continue
+		}
+		a := rc.Change.Actions
+		action := actionName(a)
+		switch {
+		case a.Create():
+			p.Add++
+		case a.Delete():
+			p.Destroy++
+		case a.Update():
+			p.Change++
+		case a.Replace():
+			p.Add++
+			p.Destroy++
+		default:
+			continue
+		}
+		p.Changes = append(p.Changes, deploy.Change{Address: rc.Address, Type: rc.Type, Name: rc.Name, Action: action})
+	}
+	switch {
+	case !p.HasChanges():
+		p.Line = noChanges
+	case summary != "":
+		p.Line = summary
+	default:
+		p.Line = fmt.Sprintf("Plan: %d to add, %d to change, %d to destroy.", p.Add, p.Change, p.Destroy)
+	}
+	return p
+}
+
+func actionName(a tfjson.Actions) string {
+	switch {
+	case a.Create():
+		return "create"
+	case a.Delete():
+		return "delete"
+	case a.Update():
+		return "update"
+	case a.Replace():
+		return "replace"
+	case a.Read():
+		return "read"
+	}
+	return "no-op"
+}
+
+func readArtifact(dir string) (*deploy.Artifact, error) {
+	plan, err := os.ReadFile(filepath.Join(dir, planFile))
+	if err != nil {
+		return nil, fmt.Errorf("read saved plan: %w", err)
+	}
+	lock, err := os.ReadFile(filepath.Join(dir, lockFile))
+	if err != nil && !os.IsNotExist(err) {
+		return nil, fmt.Errorf("read lock file: %w", err)
+	}
+	return &deploy.Artifact{PlanFile: plan, LockFile: lock}, nil
+}
