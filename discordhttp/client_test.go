@@ -241,3 +241,27 @@ func TestCommandsOverwrite(t *testing.T) {
 		}
 	}
 }
+
+// TestBurstRespectsRateLimit sends more edits than the bucket allows: the
+// client must wait for the reset instead of failing or hammering Discord.
+func TestBurstRespectsRateLimit(t *testing.T) {
+	e := newEnv(t, discordtest.Options{RateLimit: 3})
+	e.deferred(t, "tok-burst")
+	for i := range 5 {
+		if _, err := e.client.EditOriginal(context.Background(), "tok-burst", discord.NewMessageUpdate().WithContent(strings.Repeat("x", i+1))); err != nil {
+			t.Fatalf("edit %d: %v", i, err)
+		}
+	}
+	limited := 0
+	for _, r := range e.fake.Requests() {
+		if r.Status == 429 {
+			limited++
+		}
+	}
+	if orig, _ := e.fake.Original("tok-burst"); orig.Content != "xxxxx" || orig.Edits != 4 {
+		t.Errorf("original %q after %d edits, want xxxxx after 4", orig.Content, orig.Edits)
+	}
+	if limited > 2 {
+		t.Errorf("%d responses were 429, want the client to wait for the reset", limited)
+	}
+}

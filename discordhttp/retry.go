@@ -36,6 +36,11 @@ func (c *Client) do(ctx context.Context, route string, call func(opt rest.Reques
 		if ctx.Err() != nil {
 			return fmt.Errorf("discord %s: %w (last error: %s)", route, ctx.Err(), c.redact.redact(err.Error()))
 		}
+		// disgo's limiter gives up at once when a bucket resets after the
+		// deadline, before ctx itself has ended.
+		if errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("discord %s: %w", route, context.DeadlineExceeded)
+		}
 		wait, final := c.classify(route, attempt, err)
 		if final != nil {
 			return final
