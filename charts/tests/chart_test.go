@@ -48,6 +48,12 @@ func TestChartRenders(t *testing.T) {
 				claim: "engine-data", secretName: fullname, chartSecret: true, graceSeconds: 120},
 		},
 		{
+			name: "SQLite with a grace counted in days",
+			sets: []string{"config.shutdownGrace=1d2h"},
+			want: want{replicas: 1, strategy: appsv1.RecreateDeploymentStrategyType,
+				claim: fullname + "-data", pvcObject: true, secretName: fullname, chartSecret: true, graceSeconds: 93630},
+		},
+		{
 			name: "SQLite without persistence",
 			sets: []string{"persistence.enabled=false", "config.shutdownGrace=1500ms", "terminationGraceMarginSeconds=5"},
 			want: want{replicas: 1, strategy: appsv1.RecreateDeploymentStrategyType,

@@ -1,7 +1,10 @@
 package charttest
 
 import (
+	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,7 +75,7 @@ func checkSecurity(t *testing.T, rel *release) {
 // pod, so the engine can interrupt applies gracefully first.
 func checkGrace(t *testing.T, rel *release, wantSeconds int64) {
 	t.Helper()
-	grace, err := time.ParseDuration(rel.ConfigMap.Data["SHUTDOWN_GRACE"])
+	grace, err := parseEngineDuration(rel.ConfigMap.Data["SHUTDOWN_GRACE"])
 	if err != nil {
 		t.Fatalf("SHUTDOWN_GRACE: %v", err)
 	}
@@ -86,4 +89,22 @@ func checkGrace(t *testing.T, rel *release, wantSeconds int64) {
 	if *tgps != wantSeconds {
 		t.Errorf("terminationGracePeriodSeconds = %d, want %d", *tgps, wantSeconds)
 	}
+}
+
+// parseEngineDuration reads a duration as the engine does: Go's syntax plus
+// whole days written as a leading "Nd".
+func parseEngineDuration(s string) (time.Duration, error) {
+	days := time.Duration(0)
+	if i := strings.Index(s, "d"); i > 0 {
+		n, err := strconv.Atoi(s[:i])
+		if err != nil {
+			return 0, fmt.Errorf("days in %q: %w", s, err)
+		}
+		days, s = time.Duration(n)*24*time.Hour, s[i+1:]
+		if s == "" {
+			return days, nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	return days + d, err
 }

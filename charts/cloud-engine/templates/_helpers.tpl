@@ -63,20 +63,22 @@ helper.
 {{- end }}
 
 {{/*
-Seconds in a Go duration made of h, m, s and ms parts (5m, 90s, 1h30m).
+Seconds in a duration made of d, h, m, s and ms parts (5m, 90s, 1h30m), as
+the engine reads SHUTDOWN_GRACE.
 Milliseconds round up so the result never undercounts.
 */}}
 {{- define "cloud-engine.durationSeconds" -}}
 {{- $d := toString . }}
-{{- if not (regexMatch "^(0|([0-9]+(h|ms|m|s))+)$" $d) }}
+{{- if not (regexMatch "^(0|([0-9]+(d|h|ms|m|s))+)$" $d) }}
 {{- fail (printf "config.shutdownGrace %q is not a duration such as 90s, 5m or 1h30m" $d) }}
 {{- end }}
 {{- $total := 0 }}
-{{- range regexFindAll "[0-9]+(h|ms|m|s)" $d -1 }}
+{{- range regexFindAll "[0-9]+(d|h|ms|m|s)" $d -1 }}
 {{- $num := regexFind "^[0-9]+" . }}
 {{- $n := $num | int }}
 {{- $unit := trimPrefix $num . }}
-{{- if eq $unit "h" }}{{ $total = add $total (mul $n 3600) }}
+{{- if eq $unit "d" }}{{ $total = add $total (mul $n 86400) }}
+{{- else if eq $unit "h" }}{{ $total = add $total (mul $n 3600) }}
 {{- else if eq $unit "m" }}{{ $total = add $total (mul $n 60) }}
 {{- else if eq $unit "s" }}{{ $total = add $total $n }}
 {{- else }}{{ $total = add $total (div (add $n 999) 1000) }}
