@@ -110,8 +110,8 @@ func (m *Message) wire(appID, baseURL string) map[string]any {
 		"tts": false, "mention_everyone": false, "mentions": []any{}, "mention_roles": []any{},
 		"pinned": false,
 	}
-	if m.Ephemeral || m.Thinking {
-		out["flags"] = m.Flags | boolFlag(m.Thinking, flagLoading)
+	if m.Thinking {
+		out["flags"] = m.Flags | flagLoading
 	}
 	if !m.EditedAt.IsZero() {
 		out["edited_timestamp"] = m.EditedAt.UTC().Format(time.RFC3339Nano)
@@ -124,13 +124,6 @@ func (m *Message) wire(appID, baseURL string) map[string]any {
 
 // flagLoading is Discord's LOADING message flag, set on deferred responses.
 const flagLoading = 1 << 7
-
-func boolFlag(b bool, f int) int {
-	if b {
-		return f
-	}
-	return 0
-}
 
 func nonNil(v []map[string]any) []map[string]any {
 	if v == nil {
