@@ -8,9 +8,10 @@ import (
 
 // ApproveResult says what an Approve click did.
 type ApproveResult struct {
-	Session *Session
-	Started bool   // the apply started
-	Message string // ephemeral text for the clicker when nothing started
+	Session  *Session
+	Started  bool   // the apply started
+	Recorded bool   // an approval was saved (the lobby changes)
+	Message  string // ephemeral text for the clicker when nothing started
 }
 
 // Approve records an approval of the current plan. With no approvals
@@ -77,9 +78,10 @@ func (s *Service) collectApproval(ctx context.Context, c Click, sess *Session, p
 	if err := s.save(ctx, sess, StatePlanned); err != nil {
 		return nil, err
 	}
-	s.showLobby(ctx, sess, p, LobbyView{})
+	s.refresh(ctx, sess)
 	left := p.Approvals - len(sess.Approvals)
-	return &ApproveResult{Session: sess, Message: fmt.Sprintf("Approved (%d/%d). Waiting for %d more.", len(sess.Approvals), p.Approvals, left)}, nil
+	return &ApproveResult{Session: sess, Recorded: true,
+		Message: fmt.Sprintf("Approved (%d/%d). Waiting for %d more.", len(sess.Approvals), p.Approvals, left)}, nil
 }
 
 // approve moves PLANNED → APPROVED with a compare-and-set, so that a double

@@ -51,7 +51,7 @@ func (s *Service) Cancel(ctx context.Context, c Click, by CancelBy) (*Session, s
 		}
 		s.cancelLocal(sess.ID)
 	}
-	s.showLobby(ctx, sess, nil, LobbyView{})
+	s.refresh(ctx, sess)
 	s.cleanup(ctx, sess)
 	return sess, fmt.Sprintf("Session %s cancelled.", sess.ID), nil
 }

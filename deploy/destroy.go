@@ -46,7 +46,6 @@ func (s *Service) StartDestroy(ctx context.Context, a Actor, target *Session, p 
 		return nil, err
 	}
 	s.audit(ctx, a, "destroy", target.ID, sess.ID)
-	s.showLobby(ctx, sess, p, LobbyView{Running: true})
 	s.startPlan(ctx, sess, p)
 	return sess, nil
 }

@@ -14,10 +14,11 @@ func WithResponseGate(ctx context.Context, gate <-chan struct{}) context.Context
 	return context.WithValue(ctx, gateKey{}, gate)
 }
 
-// launch starts fn on the job runner after the response gate, if any.
-func (s *Service) launch(ctx context.Context, name string, fn func(ctx context.Context)) {
+// GoAfterResponse starts fn like Go, but only once the HTTP answer of the
+// interaction behind ctx (if any) has been written.
+func (j *Jobs) GoAfterResponse(ctx context.Context, name string, fn func(ctx context.Context)) {
 	gate, _ := ctx.Value(gateKey{}).(<-chan struct{})
-	s.jobs.Go(name, func(jctx context.Context) {
+	j.Go(name, func(jctx context.Context) {
 		if gate != nil {
 			select {
 			case <-gate:
@@ -26,4 +27,15 @@ func (s *Service) launch(ctx context.Context, name string, fn func(ctx context.C
 		}
 		fn(jctx)
 	})
+}
+
+// launch starts background work of the service after the response gate.
+func (s *Service) launch(ctx context.Context, name string, fn func(ctx context.Context)) {
+	s.jobs.GoAfterResponse(ctx, name, fn)
+}
+
+// refresh re-renders a lobby in the background, after the response gate.
+func (s *Service) refresh(ctx context.Context, sess *Session) {
+	snapshot := *sess
+	s.launch(ctx, "lobby "+sess.ID, func(jctx context.Context) { s.showLobby(jctx, &snapshot, nil, LobbyView{}) })
 }

@@ -17,7 +17,7 @@ func (s *Service) expire(ctx context.Context, sess *Session) {
 		return
 	}
 	s.log.Info("session expired", "session", sess.ID, "guild", sess.GuildID, "from", from)
-	s.showLobby(ctx, sess, nil, LobbyView{})
+	s.refresh(ctx, sess)
 	s.cleanup(ctx, sess)
 }
 

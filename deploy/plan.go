@@ -36,6 +36,7 @@ func (s *Service) runPlan(ctx context.Context, guild, id string, p *Project) {
 		s.failPlan(ctx, sess, p, err.Error())
 		return
 	}
+	s.showLobby(ctx, sess, p, LobbyView{Running: true})
 	req := s.planRequest(sess, p)
 	req.Queued = func() { s.showLobby(ctx, sess, p, LobbyView{Queued: true, Running: true}) }
 	started := time.Now()

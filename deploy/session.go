@@ -108,9 +108,6 @@ func (s *Service) openSession(ctx context.Context, c Click) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.Token.Value != "" {
-		sess.Token, sess.TokenIssuedAt = c.Token.Value, c.Token.IssuedAt
-	}
 	if sess.State.Expirable() && s.now().Sub(sess.LastActivityAt) > s.cfg.SessionTTL {
 		s.expire(ctx, sess)
 		return nil, Errorf(EEXPIRED, "%s", msgExpired)
@@ -121,7 +118,29 @@ func (s *Service) openSession(ctx context.Context, c Click) (*Session, error) {
 	case sess.State.Final():
 		return nil, Errorf(ECONFLICT, "%s", msgSessionEnded)
 	}
+	// The click's token edits the lobby from now on, once the click's
+	// change is saved (its answer is then a deferred update of the lobby).
+	if c.Token.Value != "" {
+		sess.Token, sess.TokenIssuedAt = c.Token.Value, c.Token.IssuedAt
+	}
 	return sess, nil
+}
+
+// ResourceForm checks that the owner may add a resource of type t now and
+// returns the modal's fields.
+func (s *Service) ResourceForm(ctx context.Context, c Click, t string) ([]Field, error) {
+	c.Token = Token{}
+	sess, _, err := s.ownerClick(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := editable(sess); err != nil || sess.Kind != KindDeploy {
+		return nil, errors.Join(err, kindErr(sess))
+	}
+	if !slices.Contains(ResourceTypes(), t) {
+		return nil, Errorf(EINVALID, "Unknown resource type %q.", t)
+	}
+	return s.tf.Fields(sess.Provider, t, sess.Region)
 }
 
 // editable refuses changes while terraform runs.

@@ -1,0 +1,121 @@
+package handlers
+
+import (
+	"github.com/disgoorg/disgo/discord"
+	"github.com/disgoorg/omit"
+
+	"github.com/cloudengine/cloud-engine/deploy"
+)
+
+// Commands returns the thirteen slash commands of SPEC §2 as registered
+// with Discord: guild-only, the five admin commands behind
+// ADMINISTRATOR by default (re-checked on the server every time).
+func Commands() []discord.ApplicationCommandCreate {
+	admin := omit.NewPtr(discord.PermissionAdministrator)
+	guildOnly := func(c discord.SlashCommandCreate) discord.SlashCommandCreate {
+		c.Contexts = []discord.InteractionContextType{discord.InteractionContextTypeGuild}
+		c.IntegrationTypes = []discord.ApplicationIntegrationType{discord.ApplicationIntegrationTypeGuildInstall}
+		return c
+	}
+	adminOnly := func(c discord.SlashCommandCreate) discord.SlashCommandCreate {
+		c = guildOnly(c)
+		c.DefaultMemberPermissions = admin
+		return c
+	}
+	cmds := []discord.SlashCommandCreate{
+		guildOnly(discord.SlashCommandCreate{Name: cmdDeploy, Description: "Open a deployment session (lobby) for a project",
+			Options: []discord.ApplicationCommandOption{projectOpt(true), providerOpt(false), regionOpt()}}),
+		guildOnly(discord.SlashCommandCreate{Name: cmdDestroy, Description: "Tear down a deployment, with a plan and approval",
+			Options: []discord.ApplicationCommandOption{sessionOpt("The deployment (session id) to destroy")}}),
+		guildOnly(discord.SlashCommandCreate{Name: cmdList, Description: "List your sessions",
+			Options: []discord.ApplicationCommandOption{stateOpt(), pageOpt()}}),
+		guildOnly(discord.SlashCommandCreate{Name: cmdQuota, Description: "Show a project's quotas and their use",
+			Options: []discord.ApplicationCommandOption{projectOpt(true)}}),
+		guildOnly(discord.SlashCommandCreate{Name: cmdProjects, Description: "List the projects you may use",
+			Options: []discord.ApplicationCommandOption{pageOpt()}}),
+		guildOnly(discord.SlashCommandCreate{Name: cmdCancel, Description: "Cancel one of your sessions",
+			Options: []discord.ApplicationCommandOption{sessionOpt("The session to cancel")}}),
+		guildOnly(discord.SlashCommandCreate{Name: cmdGrant, Description: "Grant a member a level on a project",
+			Options: []discord.ApplicationCommandOption{userOpt(), projectOpt(true), levelOpt(),
+				discord.ApplicationCommandOptionString{Name: "duration", Description: "How long, e.g. 30s, 90m, 2h, 7d (default: until revoked)", MaxLength: intPtr(20)}}}),
+		guildOnly(discord.SlashCommandCreate{Name: cmdRevoke, Description: "Revoke a member's grant on a project",
+			Options: []discord.ApplicationCommandOption{userOpt(), projectOpt(true)}}),
+		adminOnly(discord.SlashCommandCreate{Name: cmdCreateProject, Description: "Create a project",
+			Options: []discord.ApplicationCommandOption{
+				discord.ApplicationCommandOptionString{Name: "project_id", Description: "Lowercase letters, digits and hyphens, 2–30 characters", Required: true, MinLength: intPtr(2), MaxLength: intPtr(30)},
+				providerOpt(true),
+				discord.ApplicationCommandOptionString{Name: "description", Description: "What the project is for", Required: true, MaxLength: intPtr(200)},
+				discord.ApplicationCommandOptionString{Name: "region", Description: "Default region (default: the provider's)", MaxLength: intPtr(40)},
+				discord.ApplicationCommandOptionInt{Name: "approvals", Description: "Approvals required from other members (default 0)", MinValue: intPtr(0), MaxValue: intPtr(10)},
+				discord.ApplicationCommandOptionString{Name: "account", Description: "GCP project id, AWS account alias or Azure resource group", MaxLength: intPtr(100)},
+			}}),
+		adminOnly(discord.SlashCommandCreate{Name: cmdSetQuota, Description: "Limit how many resources of a type a project may have",
+			Options: []discord.ApplicationCommandOption{projectOpt(true), resourceTypeOpt(),
+				discord.ApplicationCommandOptionInt{Name: "limit", Description: "The most resources of this type", Required: true, MinValue: intPtr(0), MaxValue: intPtr(10000)}}}),
+		adminOnly(discord.SlashCommandCreate{Name: cmdAdminList, Description: "List every session of this server",
+			Options: []discord.ApplicationCommandOption{projectOpt(false), stateOpt(), pageOpt()}}),
+		adminOnly(discord.SlashCommandCreate{Name: cmdAdminCancel, Description: "Cancel any session",
+			Options: []discord.ApplicationCommandOption{sessionOpt("The session to cancel")}}),
+		adminOnly(discord.SlashCommandCreate{Name: cmdStats, Description: "Sessions by state, success rate and durations",
+			Options: []discord.ApplicationCommandOption{projectOpt(false)}}),
+	}
+	out := make([]discord.ApplicationCommandCreate, len(cmds))
+	for i, c := range cmds {
+		out[i] = c
+	}
+	return out
+}
+
+func intPtr(n int) *int { return &n }
+
+func projectOpt(required bool) discord.ApplicationCommandOption {
+	return discord.ApplicationCommandOptionString{Name: "project", Description: "Project id", Required: required, Autocomplete: true, MaxLength: intPtr(30)}
+}
+
+func sessionOpt(desc string) discord.ApplicationCommandOption {
+	return discord.ApplicationCommandOptionString{Name: "session_id", Description: desc, Required: true, Autocomplete: true, MaxLength: intPtr(8)}
+}
+
+func regionOpt() discord.ApplicationCommandOption {
+	return discord.ApplicationCommandOptionString{Name: "region", Description: "Region (default: the project's)", MaxLength: intPtr(40)}
+}
+
+func pageOpt() discord.ApplicationCommandOption {
+	return discord.ApplicationCommandOptionInt{Name: "page", Description: "Page (10 items a page)", MinValue: intPtr(1), MaxValue: intPtr(1000)}
+}
+
+func userOpt() discord.ApplicationCommandOption {
+	return discord.ApplicationCommandOptionUser{Name: "user", Description: "The member", Required: true}
+}
+
+func providerOpt(required bool) discord.ApplicationCommandOption {
+	var cs []discord.ApplicationCommandOptionChoiceString
+	for _, p := range deploy.Providers() {
+		cs = append(cs, discord.ApplicationCommandOptionChoiceString{Name: p, Value: p})
+	}
+	return discord.ApplicationCommandOptionString{Name: "provider", Description: "Cloud provider", Required: required, Choices: cs}
+}
+
+func levelOpt() discord.ApplicationCommandOption {
+	var cs []discord.ApplicationCommandOptionChoiceString
+	for _, l := range []deploy.Level{deploy.LevelRead, deploy.LevelDeploy, deploy.LevelAdmin} {
+		cs = append(cs, discord.ApplicationCommandOptionChoiceString{Name: l.String(), Value: l.String()})
+	}
+	return discord.ApplicationCommandOptionString{Name: "level", Description: "Permission level", Required: true, Choices: cs}
+}
+
+func resourceTypeOpt() discord.ApplicationCommandOption {
+	var cs []discord.ApplicationCommandOptionChoiceString
+	for _, t := range deploy.ResourceTypes() {
+		cs = append(cs, discord.ApplicationCommandOptionChoiceString{Name: t, Value: t})
+	}
+	return discord.ApplicationCommandOptionString{Name: "resource_type", Description: "Resource type", Required: true, Choices: cs}
+}
+
+func stateOpt() discord.ApplicationCommandOption {
+	var cs []discord.ApplicationCommandOptionChoiceString
+	for _, s := range deploy.AllStates() {
+		cs = append(cs, discord.ApplicationCommandOptionChoiceString{Name: string(s), Value: string(s)})
+	}
+	return discord.ApplicationCommandOptionString{Name: "state", Description: "Only sessions in this state", Choices: cs}
+}

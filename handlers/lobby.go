@@ -1,0 +1,233 @@
+package handlers
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/disgoorg/disgo/discord"
+
+	"github.com/cloudengine/cloud-engine/deploy"
+)
+
+// Embed colours by how a session is doing.
+const (
+	colorNeutral = 0x5865F2
+	colorRunning = 0xFEE75C
+	colorGood    = 0x57F287
+	colorBad     = 0xED4245
+	colorGrey    = 0x99AAB5
+)
+
+func stateColor(s deploy.State) int {
+	switch s {
+	case deploy.StatePlanning, deploy.StateApproved, deploy.StateApplying:
+		return colorRunning
+	case deploy.StatePlanned, deploy.StateApplied:
+		return colorGood
+	case deploy.StatePlanFailed, deploy.StateFailed:
+		return colorBad
+	case deploy.StateCancelled, deploy.StateExpired:
+		return colorGrey
+	}
+	return colorNeutral
+}
+
+// renderLobby is the lobby message: its embed and, until the session
+// ends, its components. It is a pure function of the view.
+func renderLobby(v deploy.LobbyView) discord.MessageUpdate {
+	e := lobbyEmbed(v)
+	u := discord.NewMessageUpdate().WithContent("").WithEmbeds(e).WithAllowedMentions(noMentions())
+	if v.Session.State.Final() {
+		return u.ClearComponents()
+	}
+	return u.WithComponents(lobbyComponents(v)...)
+}
+
+func lobbyEmbed(v deploy.LobbyView) discord.Embed {
+	s, p := v.Session, v.Project
+	title := "Deployment of " + s.ProjectID
+	if s.Kind == deploy.KindDestroy {
+		title = "Destroy " + s.TargetID + " in " + s.ProjectID
+	}
+	e := discord.NewEmbed().WithTitle(clip(title, maxEmbedTitle)).WithColor(stateColor(s.State))
+	if p.Description != "" {
+		e = e.WithDescription(clip(p.Description, maxEmbedDescription))
+	}
+	e = e.AddField("Project", s.ProjectID, true).
+		AddField("Provider", s.Provider, true).
+		AddField("Region", s.Region, true).
+		AddField("Owner", "<@"+s.OwnerID+">", true).
+		AddField("Session", s.ID, true).
+		AddField("State", string(s.State), true)
+	e = e.AddField("Resources", clip(resourceList(s), maxFieldValue), false)
+	if s.Plan != nil {
+		e = e.AddField("Plan", clip(planField(s.Plan), maxFieldValue), false)
+		if s.Plan.Cost != "" {
+			e = e.AddField("Cost", clip(costField(s.Plan), maxFieldValue), false)
+		}
+	}
+	if p.Approvals > 0 {
+		e = e.AddField("Approvals", clip(approvalsField(s, p), maxFieldValue), false)
+	}
+	if s.Error != "" {
+		e = e.AddField(errorTitle(s.State), clip(s.Error, maxFieldValue), false)
+	}
+	if note := lobbyNote(v); note != "" {
+		e = e.WithFooterText(clip(note, maxEmbedFooter))
+	}
+	return e
+}
+
+func errorTitle(s deploy.State) string {
+	if s == deploy.StateCancelled || s == deploy.StateExpired {
+		return "Note"
+	}
+	return "Error"
+}
+
+func lobbyNote(v deploy.LobbyView) string {
+	switch {
+	case v.Queued:
+		return "Queued: waiting for a free terraform slot."
+	case v.Notice != "":
+		return v.Notice
+	case v.Session.State == deploy.StateExpired:
+		return "This deployment session has expired."
+	case v.Session.State == deploy.StatePlanning:
+		return "Planning…"
+	case v.Session.State == deploy.StateApplying, v.Session.State == deploy.StateApproved:
+		return "Applying: follow the output in the thread."
+	}
+	return ""
+}
+
+func resourceList(s *deploy.Session) string {
+	if len(s.Resources) == 0 {
+		return "None yet: choose one in “Add a resource…”."
+	}
+	var b strings.Builder
+	for _, r := range s.Resources {
+		fmt.Fprintf(&b, "• `%s` **%s**", r.Type, r.Name)
+		if ps := params(r); ps != "" {
+			b.WriteString(" (" + ps + ")")
+		}
+		b.WriteByte('\n')
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func params(r deploy.Resource) string {
+	var out []string
+	for _, k := range []string{"size", "region"} {
+		if v := r.Params[k]; v != "" {
+			out = append(out, k+": "+v)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// planField lists the resource changes and ends with terraform's line.
+func planField(p *deploy.Plan) string {
+	var b strings.Builder
+	for _, c := range p.Changes {
+		fmt.Fprintf(&b, "%s `%s`\n", actionSymbol(c.Action), c.Address)
+	}
+	b.WriteString(p.Line)
+	return b.String()
+}
+
+func actionSymbol(a string) string {
+	switch a {
+	case "create":
+		return "+"
+	case "delete":
+		return "-"
+	case "update":
+		return "~"
+	case "replace":
+		return "-/+"
+	}
+	return "•"
+}
+
+func costField(p *deploy.Plan) string {
+	return strings.Join(append([]string{p.Cost}, p.CostNotes...), "\n")
+}
+
+func approvalsField(s *deploy.Session, p *deploy.Project) string {
+	txt := fmt.Sprintf("%d/%d", len(s.Approvals), p.Approvals)
+	for i, a := range s.Approvals {
+		sep := ", "
+		if i == 0 {
+			sep = ": "
+		}
+		txt += sep + "<@" + a.UserID + ">"
+	}
+	return txt
+}
+
+// lobbyComponents are the selects and buttons of an open session.
+func lobbyComponents(v deploy.LobbyView) []discord.LayoutComponent {
+	s := v.Session
+	running := v.Running || s.State == deploy.StatePlanning
+	var rows []discord.LayoutComponent
+	if s.Kind == deploy.KindDeploy {
+		rows = append(rows, discord.NewActionRow(addSelect(s, running)))
+		if len(s.Resources) > 0 {
+			rows = append(rows, discord.NewActionRow(removeSelect(s, running)))
+		}
+	}
+	canApprove := s.State == deploy.StatePlanned && s.Plan.HasChanges() && !running
+	buttons := []discord.InteractiveComponent{
+		discord.NewSuccessButton(approveLabel(s, v.Project), customID(idApprove, s.ID)).WithDisabled(!canApprove),
+		discord.NewSecondaryButton("Re-plan", customID(idReplan, s.ID)).WithDisabled(running || len(s.Resources) == 0),
+		discord.NewSecondaryButton("Show plan", customID(idShowPlan, s.ID)).WithDisabled(s.Plan == nil),
+		discord.NewDangerButton("Cancel", customID(idCancel, s.ID)),
+	}
+	return append(rows, discord.NewActionRow(buttons...))
+}
+
+func approveLabel(s *deploy.Session, p *deploy.Project) string {
+	if p.Approvals > 0 {
+		return fmt.Sprintf("Approve (%d/%d)", len(s.Approvals), p.Approvals)
+	}
+	if s.Kind == deploy.KindDestroy {
+		return "Approve & Destroy"
+	}
+	return "Approve & Deploy"
+}
+
+func addSelect(s *deploy.Session, running bool) discord.StringSelectMenuComponent {
+	var opts []discord.StringSelectMenuOption
+	for _, t := range deploy.ResourceTypes() {
+		opts = append(opts, discord.NewStringSelectMenuOption(typeLabel(t), t).WithDescription(typeDescription(t)))
+	}
+	return discord.NewStringSelectMenu(customID(idAdd, s.ID), "Add a resource…", opts...).WithDisabled(running)
+}
+
+func removeSelect(s *deploy.Session, running bool) discord.StringSelectMenuComponent {
+	var opts []discord.StringSelectMenuOption
+	for i, r := range s.Resources {
+		if i == maxSelectOptions {
+			break
+		}
+		opts = append(opts, discord.NewStringSelectMenuOption(clip(r.Name+" ("+r.Type+")", maxOptionLabel), r.Name))
+	}
+	return discord.NewStringSelectMenu(customID(idRemove, s.ID), "Remove a resource…", opts...).WithDisabled(running)
+}
+
+func typeLabel(t string) string {
+	switch t {
+	case deploy.TypeComputeVM:
+		return "Virtual machine"
+	case deploy.TypeStorageBucket:
+		return "Storage bucket"
+	case deploy.TypeSQLDatabase:
+		return "SQL database"
+	case deploy.TypeNetwork:
+		return "Network"
+	}
+	return t
+}
+
+func typeDescription(t string) string { return t }
