@@ -110,4 +110,3 @@ func registerCommands(ctx context.Context, args []string, stdout, stderr io.Writ
 	fmt.Fprintf(stdout, "registered %d commands %s\n", len(cmds), where)
 	return nil
 }
-
