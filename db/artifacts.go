@@ -39,7 +39,7 @@ func (db *DB) GetArtifact(ctx context.Context, guildID, sessionID string) (*depl
 		PlanFile []byte `db:"plan_file"`
 		LockFile []byte `db:"lock_file"`
 	}
-	err := db.x.GetContext(ctx, &row, db.q(`SELECT plan_file, lock_file FROM artifacts WHERE guild_id = ? AND session_id = ?`),
+	err := db.get(ctx, &row, `SELECT plan_file, lock_file FROM artifacts WHERE guild_id = ? AND session_id = ?`,
 		guildID, sessionID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, deploy.Errorf(deploy.ENOTFOUND, "No saved plan for session %s.", sessionID)

@@ -30,8 +30,8 @@ func (db *DB) Audit(ctx context.Context, guildID, target string) ([]*deploy.Audi
 		Detail string `db:"detail"`
 		At     int64  `db:"at"`
 	}
-	err := db.x.SelectContext(ctx, &rows, db.q(`SELECT actor, action, target, detail, at FROM audit_events
-WHERE guild_id = ? AND target = ? ORDER BY at, id`), guildID, target)
+	err := db.all(ctx, &rows, `SELECT actor, action, target, detail, at FROM audit_events
+WHERE guild_id = ? AND target = ? ORDER BY at, id`, guildID, target)
 	if err != nil {
 		return nil, fmt.Errorf("read audit of %s: %w", target, err)
 	}

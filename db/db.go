@@ -11,10 +11,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq"    // PostgreSQL driver "postgres"
+	_ "github.com/lib/pq"  // PostgreSQL driver "postgres"
 	_ "modernc.org/sqlite" // SQLite driver "sqlite"
 
 	"github.com/cloudengine/cloud-engine/deploy"
@@ -51,6 +52,7 @@ type DB struct {
 	dialect string
 	logger  *slog.Logger
 	now     func() time.Time
+	stmts   sync.Map // rebound query → *sqlx.Stmt, so hot queries are parsed once per connection
 }
 
 var _ deploy.Store = (*DB)(nil)
@@ -121,8 +123,12 @@ func openPostgres(databaseURL string) (*sqlx.DB, error) {
 	return x, nil
 }
 
-// Close closes the connections.
+// Close closes the prepared statements and the connections.
 func (db *DB) Close() error {
+	db.stmts.Range(func(_, v any) bool {
+		_ = v.(*sqlx.Stmt).Close()
+		return true
+	})
 	if err := db.x.Close(); err != nil {
 		return fmt.Errorf("close database: %w", err)
 	}
@@ -148,9 +154,32 @@ func (db *DB) q(query string) string {
 	return query
 }
 
+// stmt returns the prepared statement of query (with ? placeholders),
+// preparing it on first use. Only queries of fixed text go through here, so
+// the cache stays small.
+func (db *DB) stmt(ctx context.Context, query string) (*sqlx.Stmt, error) {
+	query = db.q(query)
+	if st, ok := db.stmts.Load(query); ok {
+		return st.(*sqlx.Stmt), nil
+	}
+	st, err := db.x.PreparexContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := db.stmts.LoadOrStore(query, st); loaded {
+		_ = st.Close()
+		return prev.(*sqlx.Stmt), nil
+	}
+	return st, nil
+}
+
 // exec runs a statement and returns how many rows it changed.
 func (db *DB) exec(ctx context.Context, query string, args ...any) (int64, error) {
-	res, err := db.x.ExecContext(ctx, db.q(query), args...)
+	st, err := db.stmt(ctx, query)
+	if err != nil {
+		return 0, err
+	}
+	res, err := st.ExecContext(ctx, args...)
 	if err != nil {
 		return 0, err
 	}
@@ -159,4 +188,22 @@ func (db *DB) exec(ctx context.Context, query string, args ...any) (int64, error
 		return 0, fmt.Errorf("rows affected: %w", err)
 	}
 	return n, nil
+}
+
+// get scans the one row of query into dest (sql.ErrNoRows when none).
+func (db *DB) get(ctx context.Context, dest any, query string, args ...any) error {
+	st, err := db.stmt(ctx, query)
+	if err != nil {
+		return err
+	}
+	return st.GetContext(ctx, dest, args...)
+}
+
+// all scans every row of query into the slice dest.
+func (db *DB) all(ctx context.Context, dest any, query string, args ...any) error {
+	st, err := db.stmt(ctx, query)
+	if err != nil {
+		return err
+	}
+	return st.SelectContext(ctx, dest, args...)
 }

@@ -48,8 +48,8 @@ func (db *DB) DeleteGrant(ctx context.Context, guildID, projectID, userID string
 // Level is the user's level on the project from a grant unexpired at now.
 func (db *DB) Level(ctx context.Context, guildID, projectID, userID string, now time.Time) (deploy.Level, error) {
 	var level int
-	err := db.x.GetContext(ctx, &level, db.q(`SELECT level FROM grants
-WHERE guild_id = ? AND project_id = ? AND user_id = ? AND (expires_at IS NULL OR expires_at > ?)`),
+	err := db.get(ctx, &level, `SELECT level FROM grants
+WHERE guild_id = ? AND project_id = ? AND user_id = ? AND (expires_at IS NULL OR expires_at > ?)`,
 		guildID, projectID, userID, toMillis(now))
 	if errors.Is(err, sql.ErrNoRows) {
 		return deploy.LevelNone, nil

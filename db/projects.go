@@ -56,7 +56,7 @@ func (db *DB) CreateProject(ctx context.Context, p *deploy.Project) error {
 // GetProject returns a project of the guild, or ENOTFOUND.
 func (db *DB) GetProject(ctx context.Context, guildID, projectID string) (*deploy.Project, error) {
 	var r projectRow
-	err := db.x.GetContext(ctx, &r, db.q(`SELECT `+projectColumns+` FROM projects WHERE guild_id = ? AND id = ?`), guildID, projectID)
+	err := db.get(ctx, &r, `SELECT `+projectColumns+` FROM projects WHERE guild_id = ? AND id = ?`, guildID, projectID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, unknownProject(projectID)
 	}
@@ -77,13 +77,13 @@ func (db *DB) ReadableProjects(ctx context.Context, guildID, userID string, admi
 		args = append(args, userID, int(deploy.LevelRead), toMillis(now))
 	}
 	var total int
-	if err := db.x.GetContext(ctx, &total, db.q(`SELECT COUNT(*) `+from), args...); err != nil {
+	if err := db.get(ctx, &total, `SELECT COUNT(*) `+from, args...); err != nil {
 		return nil, 0, fmt.Errorf("count readable projects: %w", err)
 	}
 	var rows []projectRow
 	query := `SELECT p.guild_id, p.id, p.provider, p.region, p.account, p.description, p.approvals, p.created_by, p.created_at ` +
 		from + ` ORDER BY p.id LIMIT ? OFFSET ?`
-	if err := db.x.SelectContext(ctx, &rows, db.q(query), append(args, pageLimit(limit), max(offset, 0))...); err != nil {
+	if err := db.all(ctx, &rows, query, append(args, pageLimit(limit), max(offset, 0))...); err != nil {
 		return nil, 0, fmt.Errorf("list readable projects: %w", err)
 	}
 	out := make([]*deploy.Project, len(rows))

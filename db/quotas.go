@@ -28,8 +28,8 @@ func (db *DB) Quotas(ctx context.Context, guildID, projectID string) ([]*deploy.
 		ResourceType string `db:"resource_type"`
 		Limit        int    `db:"max_count"`
 	}
-	err := db.x.SelectContext(ctx, &rows, db.q(`SELECT resource_type, max_count FROM quotas
-WHERE guild_id = ? AND project_id = ? ORDER BY resource_type`), guildID, projectID)
+	err := db.all(ctx, &rows, `SELECT resource_type, max_count FROM quotas
+WHERE guild_id = ? AND project_id = ? ORDER BY resource_type`, guildID, projectID)
 	if err != nil {
 		return nil, fmt.Errorf("list quotas of %s: %w", projectID, err)
 	}
@@ -46,9 +46,9 @@ WHERE guild_id = ? AND project_id = ? ORDER BY resource_type`), guildID, project
 // core's own definitions so that the two can never disagree.
 func (db *DB) QuotaUsage(ctx context.Context, guildID, projectID, except string) (map[string]int, error) {
 	var rows []sessionRow
-	err := db.x.SelectContext(ctx, &rows, db.q(`SELECT `+sessionColumns+` FROM sessions
+	err := db.all(ctx, &rows, `SELECT `+sessionColumns+` FROM sessions
 WHERE guild_id = ? AND project_id = ? AND id <> ? AND kind = ?
-AND (state IN (?, ?, ?, ?, ?) OR (destroyed = ? AND state IN (?, ?, ?, ?)))`),
+AND (state IN (?, ?, ?, ?, ?) OR (destroyed = ? AND state IN (?, ?, ?, ?)))`,
 		guildID, projectID, except, deploy.KindDeploy,
 		deploy.StateDraft, deploy.StatePlanning, deploy.StatePlanned, deploy.StatePlanFailed, deploy.StateApproved,
 		false, deploy.StateApplying, deploy.StateApplied, deploy.StateFailed, deploy.StateCancelled)

@@ -53,10 +53,10 @@ func (db *DB) StartRun(ctx context.Context, r *deploy.Run) error {
 		r.LeaseRenewedAt = r.StartedAt
 	}
 	r.LeaseRenewedAt = ms(r.LeaseRenewedAt)
-	err := db.x.GetContext(ctx, &r.ID, db.q(`INSERT INTO runs
+	err := db.get(ctx, &r.ID, `INSERT INTO runs
 (guild_id, session_id, operation, instance, started_at, lease_renewed_at, cancel_requested)
 SELECT guild_id, id, ?, ?, ?, ?, ? FROM sessions WHERE guild_id = ? AND id = ?
-RETURNING id`),
+RETURNING id`,
 		r.Operation, r.Instance, toMillis(r.StartedAt), toMillis(r.LeaseRenewedAt), false, r.GuildID, r.SessionID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return unknownSession(r.SessionID)
@@ -73,8 +73,8 @@ RETURNING id`),
 // that a job that lost its lease stops.
 func (db *DB) RenewLease(ctx context.Context, runID int64, instance string, at time.Time) (bool, error) {
 	var cancel bool
-	err := db.x.GetContext(ctx, &cancel, db.q(`UPDATE runs SET lease_renewed_at = ?
-WHERE id = ? AND instance = ? AND ended_at IS NULL RETURNING cancel_requested`),
+	err := db.get(ctx, &cancel, `UPDATE runs SET lease_renewed_at = ?
+WHERE id = ? AND instance = ? AND ended_at IS NULL RETURNING cancel_requested`,
 		toMillis(at), runID, instance)
 	if errors.Is(err, sql.ErrNoRows) {
 		return true, errLeaseLost(runID)
@@ -122,8 +122,8 @@ func (db *DB) RequestCancel(ctx context.Context, guildID, sessionID string) (boo
 // renewed before the given time, oldest first.
 func (db *DB) StaleRuns(ctx context.Context, before time.Time) ([]*deploy.Run, error) {
 	var rows []runRow
-	err := db.x.SelectContext(ctx, &rows, db.q(`SELECT `+runColumns+` FROM runs
-WHERE ended_at IS NULL AND lease_renewed_at < ? ORDER BY lease_renewed_at, id`), toMillis(before))
+	err := db.all(ctx, &rows, `SELECT `+runColumns+` FROM runs
+WHERE ended_at IS NULL AND lease_renewed_at < ? ORDER BY lease_renewed_at, id`, toMillis(before))
 	if err != nil {
 		return nil, fmt.Errorf("list stale runs: %w", err)
 	}
@@ -150,8 +150,8 @@ WHERE id = ? AND ended_at IS NULL AND lease_renewed_at < ?`,
 // Runs lists a session's runs in the order they started.
 func (db *DB) Runs(ctx context.Context, guildID, sessionID string) ([]*deploy.Run, error) {
 	var rows []runRow
-	err := db.x.SelectContext(ctx, &rows, db.q(`SELECT `+runColumns+` FROM runs
-WHERE guild_id = ? AND session_id = ? ORDER BY id`), guildID, sessionID)
+	err := db.all(ctx, &rows, `SELECT `+runColumns+` FROM runs
+WHERE guild_id = ? AND session_id = ? ORDER BY id`, guildID, sessionID)
 	if err != nil {
 		return nil, fmt.Errorf("list runs of %s: %w", sessionID, err)
 	}

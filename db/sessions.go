@@ -34,10 +34,12 @@ func (db *DB) CreateSession(ctx context.Context, s *deploy.Session) error {
 	if err != nil {
 		return err
 	}
-	_, err = db.x.NamedExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (
-:id, :guild_id, :channel_id, :lobby_message_id, :token, :token_issued_at, :thread_id,
-:owner_id, :project_id, :provider, :region, :kind, :target_id, :state, :resources, :plan, :error, :approvals,
-:destroyed, :created_at, :updated_at, :last_activity_at, :version)`, row)
+	_, err = db.exec(ctx, `INSERT INTO sessions (`+sessionColumns+`)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		row.ID, row.GuildID, row.ChannelID, row.LobbyMessageID, row.Token, row.TokenIssuedAt, row.ThreadID,
+		row.OwnerID, row.ProjectID, row.Provider, row.Region, row.Kind, row.TargetID, row.State,
+		row.Resources, row.Plan, row.Error, row.Approvals,
+		row.Destroyed, row.CreatedAt, row.UpdatedAt, row.LastActivityAt, row.Version)
 	switch {
 	case isUniqueViolation(err):
 		return &deploy.Error{Code: deploy.ECONFLICT, Message: "This session already exists or its deployment is already being destroyed.", Err: err}
@@ -65,7 +67,7 @@ func checkNewSession(s *deploy.Session) error {
 // GetSession returns a session of the guild, or ENOTFOUND.
 func (db *DB) GetSession(ctx context.Context, guildID, id string) (*deploy.Session, error) {
 	var r sessionRow
-	err := db.x.GetContext(ctx, &r, db.q(`SELECT `+sessionColumns+` FROM sessions WHERE guild_id = ? AND id = ?`), guildID, id)
+	err := db.get(ctx, &r, `SELECT `+sessionColumns+` FROM sessions WHERE guild_id = ? AND id = ?`, guildID, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, unknownSession(id)
 	}
@@ -134,12 +136,12 @@ func (db *DB) ListSessions(ctx context.Context, f deploy.SessionFilter) ([]*depl
 		args = append(args, string(f.State))
 	}
 	var total int
-	if err := db.x.GetContext(ctx, &total, db.q(`SELECT COUNT(*)`+where), args...); err != nil {
+	if err := db.get(ctx, &total, `SELECT COUNT(*)`+where, args...); err != nil {
 		return nil, 0, fmt.Errorf("count sessions: %w", err)
 	}
 	var rows []sessionRow
 	query := `SELECT ` + sessionColumns + where + ` ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`
-	if err := db.x.SelectContext(ctx, &rows, db.q(query), append(args, pageLimit(f.Limit), max(f.Offset, 0))...); err != nil {
+	if err := db.all(ctx, &rows, query, append(args, pageLimit(f.Limit), max(f.Offset, 0))...); err != nil {
 		return nil, 0, fmt.Errorf("list sessions: %w", err)
 	}
 	out, err := sessionsFromRows(rows)
@@ -153,9 +155,9 @@ func (db *DB) ListSessions(ctx context.Context, f deploy.SessionFilter) ([]*depl
 // ended, or ENOTFOUND.
 func (db *DB) OpenDestroy(ctx context.Context, guildID, targetID string) (*deploy.Session, error) {
 	var r sessionRow
-	err := db.x.GetContext(ctx, &r, db.q(`SELECT `+sessionColumns+` FROM sessions
+	err := db.get(ctx, &r, `SELECT `+sessionColumns+` FROM sessions
 WHERE guild_id = ? AND target_id = ? AND kind = ? AND state NOT IN (?, ?, ?, ?)
-ORDER BY created_at DESC LIMIT 1`),
+ORDER BY created_at DESC LIMIT 1`,
 		guildID, targetID, deploy.KindDestroy,
 		deploy.StateApplied, deploy.StateFailed, deploy.StateCancelled, deploy.StateExpired)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -38,7 +38,7 @@ WHERE r.guild_id = ? AND r.outcome = ? AND r.ended_at IS NOT NULL`
 		query += ` AND s.project_id = ?`
 		args = append(args, projectID)
 	}
-	err = db.x.SelectContext(ctx, &runs, db.q(query), args...)
+	err = db.all(ctx, &runs, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read run durations: %w", err)
 	}

@@ -141,7 +141,7 @@ func TestSessionRoundTrip(t *testing.T) {
 		s.State = deploy.StatePlanning
 		s.Plan = &deploy.Plan{Line: "Plan: 2 to add, 0 to change, 0 to destroy.", Add: 2,
 			Changes: []deploy.Change{{Address: "terraform_data.web-1", Type: "terraform_data", Name: "web-1", Action: "create"}},
-			Cost: "$0.01/hour | $7.30/month", CostNotes: []string{"sandbox"}, DurationMS: 42}
+			Cost:    "$0.01/hour | $7.30/month", CostNotes: []string{"sandbox"}, DurationMS: 42}
 		s.Approvals = []deploy.Approval{{UserID: "u2", At: t0.Add(3 * time.Second)}}
 		s.ThreadID, s.LobbyMessageID, s.Error = "th-1", "m-1", "boom"
 		if err := db.SaveSession(ctx, s, deploy.StateDraft); err != nil {

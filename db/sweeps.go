@@ -14,8 +14,8 @@ import (
 // PLANNED or PLAN_FAILED with no activity since idleSince, oldest first.
 func (db *DB) ExpirableSessions(ctx context.Context, idleSince time.Time) ([]*deploy.Session, error) {
 	var rows []sessionRow
-	err := db.x.SelectContext(ctx, &rows, db.q(`SELECT `+sessionColumns+` FROM sessions
-WHERE state IN (?, ?, ?) AND last_activity_at < ? ORDER BY last_activity_at, id`),
+	err := db.all(ctx, &rows, `SELECT `+sessionColumns+` FROM sessions
+WHERE state IN (?, ?, ?) AND last_activity_at < ? ORDER BY last_activity_at, id`,
 		deploy.StateDraft, deploy.StatePlanned, deploy.StatePlanFailed, toMillis(idleSince))
 	if err != nil {
 		return nil, fmt.Errorf("list expirable sessions: %w", err)
@@ -62,7 +62,7 @@ func (db *DB) countByState(ctx context.Context, query string, args ...any) (map[
 		State string `db:"state"`
 		N     int    `db:"n"`
 	}
-	if err := db.x.SelectContext(ctx, &rows, db.q(query), args...); err != nil {
+	if err := db.all(ctx, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("count sessions by state: %w", err)
 	}
 	out := make(map[deploy.State]int, len(deploy.AllStates()))
