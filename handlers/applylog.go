@@ -93,8 +93,10 @@ func (a *applyLog) Close(ctx context.Context, s *deploy.Session, closing, log st
 	text := fmt.Sprintf("**%s**\n%s", s.State, closing)
 	m := discord.NewMessageCreate().WithContent(clip(text, maxContent)).WithAllowedMentions(noMentions())
 	if log != "" {
+		// No description: disgo would then send attachments[].id as a number,
+		// which Discord's schema (a snowflake string) refuses.
 		name := fmt.Sprintf("%s-%s.log", s.Kind, s.ID)
-		m = m.WithFiles(discord.NewFile(name, "terraform output", strings.NewReader(log)))
+		m = m.WithFiles(discord.NewFile(name, "", strings.NewReader(log)))
 	}
 	if _, err := a.p.post(ctx, m); err != nil {
 		return fmt.Errorf("final apply message: %w", err)

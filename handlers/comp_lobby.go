@@ -116,7 +116,7 @@ func (h *Handler) showPlan(ctx context.Context, r *Request) (*discord.Interactio
 	token := r.Token.Value
 	h.jobs.GoAfterResponse(ctx, "show plan", func(jctx context.Context) {
 		u := discord.NewMessageUpdate().WithContent(clip(sess.Plan.Line, maxContent)).
-			WithFiles(discord.NewFile("plan-"+sess.ID+".txt", "terraform plan", strings.NewReader(text))).
+			WithFiles(discord.NewFile("plan-"+sess.ID+".txt", "", strings.NewReader(text))).
 			WithAllowedMentions(noMentions())
 		if _, err := h.discord.EditOriginal(jctx, token, u); err != nil {
 			h.log.Warn("plan file not sent", "session", sess.ID, "err", err)

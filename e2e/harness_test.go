@@ -1,0 +1,292 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cloudengine/cloud-engine/app"
+	"github.com/cloudengine/cloud-engine/config"
+	"github.com/cloudengine/cloud-engine/discordhttp/discordtest"
+)
+
+const (
+	appID     = "1100000000000000001"
+	botToken  = "bot-secret-token-e2e"
+	guildID   = "2200000000000000001"
+	channelID = "3300000000000000001"
+)
+
+// user is a member of the test guild.
+type user struct {
+	ID    string
+	Perms string
+	Roles []string
+}
+
+var (
+	admin = user{ID: "4400000000000000001", Perms: "8"}
+	alice = user{ID: "4400000000000000002", Perms: "2147483648"}
+	bob   = user{ID: "4400000000000000003", Perms: "2147483648"}
+	carol = user{ID: "4400000000000000004", Perms: "2147483648"}
+)
+
+type harness struct {
+	t       testing.TB
+	fake    *discordtest.Fake
+	main    *app.Main
+	url     string
+	key     ed25519.PrivateKey
+	logs    *syncBuffer
+	seq     atomic.Uint64
+	guild   string
+	channel string
+}
+
+type options struct {
+	configure func(c *config.Config)
+	rateLimit int
+}
+
+// terraformPath finds the terraform the tests run; make test provides it.
+func terraformPath(t testing.TB) string {
+	if p := os.Getenv("TERRAFORM_PATH"); p != "" {
+		return p
+	}
+	p, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatalf("no terraform: set TERRAFORM_PATH or run the tests with `make test`, which installs one")
+	}
+	return p
+}
+
+func start(t testing.TB, o options) *harness {
+	t.Helper()
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := discordtest.NewServer(t, discordtest.Options{ApplicationID: appID, BotToken: botToken, RateLimit: o.rateLimit})
+	c := &config.Config{
+		ListenAddr: "127.0.0.1:0", MetricsAddr: "127.0.0.1:0", PublicKey: pub,
+		ApplicationID: appID, BotToken: botToken, DiscordAPIURL: fake.URL(),
+		DataDir: t.TempDir(), TerraformPath: terraformPath(t),
+		SessionTTL: 30 * time.Minute, CleanupInterval: time.Minute,
+		PlanTimeout: 5 * time.Minute, ApplyTimeout: 5 * time.Minute,
+		MaxConcurrentRuns: 4, ShutdownGrace: 30 * time.Second, LogFormat: "json", LogLevel: "debug",
+	}
+	if o.configure != nil {
+		o.configure(c)
+	}
+	logs := &syncBuffer{}
+	m := &app.Main{Config: c, Version: "test", Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Env: []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}}
+	if err := m.Start(context.Background()); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	h := &harness{t: t, fake: fake, main: m, url: "http://" + m.Addr(), key: priv, logs: logs, guild: guildID, channel: channelID}
+	t.Cleanup(func() {
+		if err := m.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+		if strings.Contains(logs.String(), botToken) {
+			t.Errorf("the bot token appears in the logs")
+		}
+	})
+	return h
+}
+
+// syncBuffer collects log output from many goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// reply is the service's HTTP answer to an interaction.
+type reply struct {
+	Status int
+	Type   int
+	Data   map[string]any
+	Token  string
+	Raw    []byte
+}
+
+// Content is the answer's message text.
+func (r reply) Content() string { s, _ := r.Data["content"].(string); return s }
+
+// Ephemeral reports whether the answer is only for the invoker.
+func (r reply) Ephemeral() bool {
+	f, _ := r.Data["flags"].(float64)
+	return int(f)&64 != 0
+}
+
+// snowflake returns a fresh id born now, so tokens have a real age.
+func (h *harness) snowflake() string {
+	ms := uint64(time.Now().UnixMilli() - 1420070400000)
+	return strconv.FormatUint(ms<<22|(h.seq.Add(1)&0x3fffff), 10)
+}
+
+// post signs and sends an interaction, then hands the answer to the fake
+// the way Discord would apply it.
+func (h *harness) post(u user, typ int, data any, message map[string]any) reply {
+	h.t.Helper()
+	id := h.snowflake()
+	token := "itok-" + id + "-" + hex.EncodeToString(randBytes(8))
+	in := map[string]any{
+		"id": id, "application_id": appID, "type": typ, "token": token, "version": 1,
+		"guild_id": h.guild, "channel_id": h.channel,
+		"channel": map[string]any{"id": h.channel, "type": 0},
+		"member":  map[string]any{"user": map[string]any{"id": u.ID, "username": "user" + u.ID[len(u.ID)-2:]}, "roles": nonNil(u.Roles), "permissions": u.Perms},
+		"data":    data, "app_permissions": "309237730304", "locale": "en-US",
+	}
+	if message != nil {
+		in["message"] = message
+	}
+	body, _ := json.Marshal(in)
+	r := h.postRaw(body, time.Now())
+	r.Token = token
+	if r.Status == http.StatusOK && typ != 1 {
+		src := ""
+		if message != nil {
+			src, _ = message["id"].(string)
+		}
+		ic := discordtest.InteractionContext{Token: token, GuildID: h.guild, ChannelID: h.channel, SourceMessageID: src, UserID: u.ID}
+		if err := h.fake.Respond(ic, r.Raw); err != nil {
+			h.t.Errorf("Discord would reject the answer %s: %v", r.Raw, err)
+		}
+	}
+	return r
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func randBytes(n int) []byte {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return b
+}
+
+// postRaw signs body with a timestamp and POSTs it.
+func (h *harness) postRaw(body []byte, ts time.Time) reply {
+	h.t.Helper()
+	stamp := strconv.FormatInt(ts.Unix(), 10)
+	sig := ed25519.Sign(h.key, append([]byte(stamp), body...))
+	req, _ := http.NewRequest(http.MethodPost, h.url+"/interactions", bytes.NewReader(body))
+	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(sig))
+	req.Header.Set("X-Signature-Timestamp", stamp)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatalf("POST /interactions: %v", err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	r := reply{Status: resp.StatusCode, Raw: raw}
+	var parsed struct {
+		Type int            `json:"type"`
+		Data map[string]any `json:"data"`
+	}
+	if json.Unmarshal(raw, &parsed) == nil {
+		r.Type, r.Data = parsed.Type, parsed.Data
+	}
+	return r
+}
+
+// opt is one slash-command option.
+type opt struct {
+	Name  string
+	Value any
+}
+
+func (h *harness) command(u user, name string, opts ...opt) reply {
+	h.t.Helper()
+	var os []map[string]any
+	for _, o := range opts {
+		t := 3
+		switch o.Value.(type) {
+		case int:
+			t = 4
+		case user:
+			t, o.Value = 6, o.Value.(user).ID
+		}
+		os = append(os, map[string]any{"name": o.Name, "type": t, "value": o.Value})
+	}
+	return h.post(u, 2, map[string]any{"id": "5500000000000000001", "name": name, "type": 1, "options": os}, nil)
+}
+
+func (h *harness) autocomplete(u user, name, focused, value string) reply {
+	h.t.Helper()
+	return h.post(u, 4, map[string]any{"id": "5500000000000000001", "name": name, "type": 1,
+		"options": []map[string]any{{"name": focused, "type": 3, "value": value, "focused": true}}}, nil)
+}
+
+func (h *harness) message(msgID string) map[string]any {
+	return map[string]any{"id": msgID, "channel_id": h.channel, "flags": 0}
+}
+
+func (h *harness) click(u user, msgID, customID string) reply {
+	h.t.Helper()
+	return h.post(u, 3, map[string]any{"custom_id": customID, "component_type": 2}, h.message(msgID))
+}
+
+func (h *harness) choose(u user, msgID, customID string, values ...string) reply {
+	h.t.Helper()
+	return h.post(u, 3, map[string]any{"custom_id": customID, "component_type": 3, "values": values}, h.message(msgID))
+}
+
+// submit sends a modal submit with the label layout Discord uses today.
+func (h *harness) submit(u user, msgID, customID string, values map[string]string) reply {
+	h.t.Helper()
+	var comps []map[string]any
+	for k, v := range values {
+		comps = append(comps, map[string]any{"type": 18, "component": map[string]any{"type": 4, "custom_id": k, "value": v}})
+	}
+	return h.post(u, 5, map[string]any{"custom_id": customID, "components": comps}, h.message(msgID))
+}
+
+// eventually polls cond until it holds or the deadline passes.
+func (h *harness) eventually(what string, d time.Duration, cond func() bool) {
+	h.t.Helper()
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	h.t.Fatalf("timed out after %s waiting for %s", d, what)
+}
+
+func fmtJSON(v any) string { b, _ := json.MarshalIndent(v, "", "  "); return string(b) }
+
