@@ -289,4 +289,3 @@ func (h *harness) eventually(what string, d time.Duration, cond func() bool) {
 }
 
 func fmtJSON(v any) string { b, _ := json.MarshalIndent(v, "", "  "); return string(b) }
-
