@@ -1,6 +1,7 @@
 package tf
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -96,11 +97,14 @@ func generateConfig(cat *Catalog, in configInput) ([]byte, error) {
 			return nil, err
 		}
 	}
-	out, err := json.MarshalIndent(b.cfg, "", "  ")
-	if err != nil {
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false) // keeps ">= 1.5.0" readable; terraform reads either
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(b.cfg); err != nil {
 		return nil, fmt.Errorf("encode %s: %w", ConfigFile, err)
 	}
-	return append(out, '\n'), nil
+	return out.Bytes(), nil
 }
 
 func (b *configBuilder) backend() error {

@@ -1,0 +1,117 @@
+package tf
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cloudengine/cloud-engine/deploy"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// goldenAccount is a valid account for each provider.
+var goldenAccount = map[string]string{
+	deploy.ProviderGCP: "acme-dev-123", deploy.ProviderAWS: "acme-dev",
+	deploy.ProviderAzure: "rg-acme-dev", deploy.ProviderSandbox: "",
+}
+
+func goldenInput(provider, typeID string) configInput {
+	r := deploy.Resource{Type: typeID, Name: "demo", Params: map[string]string{}}
+	if typeID == deploy.TypeStorageBucket {
+		r.Name = "demo-assets"
+		if provider == deploy.ProviderAzure {
+			r.Name = "demoassets"
+		}
+		r.Params[paramVersioning] = "on"
+	}
+	cat := NewCatalog()
+	return configInput{Provider: provider, Region: cat.DefaultRegion(provider), Account: goldenAccount[provider],
+		Resources: []deploy.Resource{r}, Backend: backendConfig{LocalPath: "/data/state/k3f9x2ab/terraform.tfstate"}}
+}
+
+func TestConfigGolden(t *testing.T) {
+	cat := NewCatalog()
+	for _, provider := range deploy.Providers() {
+		for _, typeID := range deploy.ResourceTypes() {
+			name := provider + "_" + typeID
+			t.Run(name, func(t *testing.T) {
+				got, err := generateConfig(cat, goldenInput(provider, typeID))
+				if err != nil {
+					t.Fatalf("generate: %v", err)
+				}
+				path := filepath.Join("testdata", "golden", name+".tf.json")
+				if *update {
+					if err := os.WriteFile(path, got, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				want, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatalf("%v (run go test ./tf -run TestConfigGolden -update)", err)
+				}
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s differs from the generated config:\n%s", path, got)
+				}
+				tfType := cat.types[typeID].tfTypes[provider]
+				if !strings.Contains(string(got), `"`+tfType+`"`) {
+					t.Errorf("config has no %s", tfType)
+				}
+			})
+		}
+	}
+}
+
+func TestConfigBackends(t *testing.T) {
+	cat := NewCatalog()
+	in := goldenInput(deploy.ProviderSandbox, deploy.TypeNetwork)
+	in.Backend = backendConfig{PG: true}
+	out, err := generateConfig(cat, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c struct {
+		Terraform struct {
+			Backend map[string]map[string]string `json:"backend"`
+		} `json:"terraform"`
+	}
+	if err := json.Unmarshal(out, &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.Terraform.Backend["pg"]["schema_name"] != "terraform_state" || len(c.Terraform.Backend["pg"]) != 1 {
+		t.Errorf("pg backend %v: want the schema only, never a connection string", c.Terraform.Backend)
+	}
+	in.Backend = backendConfig{}
+	if _, err := generateConfig(cat, in); err == nil {
+		t.Error("a config without a backend was generated")
+	}
+}
+
+func TestConfigRejects(t *testing.T) {
+	cat := NewCatalog()
+	cases := []struct {
+		name string
+		mod  func(*configInput)
+		want string
+	}{
+		{"duplicate names", func(in *configInput) { in.Resources = append(in.Resources, in.Resources[0]) }, "unique within a session"},
+		{"template in account", func(in *configInput) { in.Account = "${file(\"/etc/passwd\")}" }, "Invalid account"},
+		{"template in name", func(in *configInput) { in.Resources[0].Name = "a${x}" }, "Invalid name"},
+		{"unknown provider", func(in *configInput) { in.Provider = "oracle" }, "Unknown provider"},
+		{"unknown type", func(in *configInput) { in.Resources[0].Type = "dns_zone" }, "Unknown resource type"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := goldenInput(deploy.ProviderGCP, deploy.TypeComputeVM)
+			c.mod(&in)
+			_, err := generateConfig(cat, in)
+			if err == nil || !strings.Contains(deploy.ErrorMessage(err), c.want) {
+				t.Fatalf("error %v, want %q", err, c.want)
+			}
+		})
+	}
+}
