@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/cloudengine/cloud-engine/deploy"
@@ -45,8 +46,14 @@ WHERE guild_id = ? AND project_id = ? ORDER BY resource_type`, guildID, projectI
 // session named by except. The SQL narrows the rows; the counting uses the
 // core's own definitions so that the two can never disagree.
 func (db *DB) QuotaUsage(ctx context.Context, guildID, projectID, except string) (map[string]int, error) {
-	var rows []sessionRow
-	err := db.all(ctx, &rows, `SELECT `+sessionColumns+` FROM sessions
+	var rows []struct {
+		Kind      string `db:"kind"`
+		State     string `db:"state"`
+		ThreadID  string `db:"thread_id"`
+		Destroyed bool   `db:"destroyed"`
+		Resources string `db:"resources"`
+	}
+	err := db.all(ctx, &rows, `SELECT kind, state, thread_id, destroyed, resources FROM sessions
 WHERE guild_id = ? AND project_id = ? AND id <> ? AND kind = ?
 AND (state IN (?, ?, ?, ?, ?) OR (destroyed = ? AND state IN (?, ?, ?, ?)))`,
 		guildID, projectID, except, deploy.KindDeploy,
@@ -56,16 +63,17 @@ AND (state IN (?, ?, ?, ?, ?) OR (destroyed = ? AND state IN (?, ?, ?, ?)))`,
 		return nil, fmt.Errorf("quota usage of %s: %w", projectID, err)
 	}
 	usage := map[string]int{}
-	for i := range rows {
-		s, err := rows[i].session()
-		if err != nil {
-			return nil, err
-		}
+	for _, r := range rows {
+		s := &deploy.Session{Kind: deploy.Kind(r.Kind), State: deploy.State(r.State), ThreadID: r.ThreadID, Destroyed: r.Destroyed}
 		if !holdsQuota(s) {
 			continue
 		}
-		for _, r := range s.Resources {
-			usage[r.Type]++
+		var resources []deploy.Resource
+		if err := json.Unmarshal([]byte(r.Resources), &resources); err != nil {
+			return nil, fmt.Errorf("quota usage of %s: decode resources: %w", projectID, err)
+		}
+		for _, res := range resources {
+			usage[res.Type]++
 		}
 	}
 	return usage, nil
