@@ -98,11 +98,11 @@ func (db *DB) SaveSession(ctx context.Context, s *deploy.Session, from deploy.St
 	}
 	n, err := db.exec(ctx, `UPDATE sessions SET
 	channel_id = ?, lobby_message_id = ?, token = ?, token_issued_at = ?, thread_id = ?,
-	region = ?, target_id = ?, state = ?, resources = ?, plan = ?, error = ?, approvals = ?,
+	region = ?, state = ?, resources = ?, plan = ?, error = ?, approvals = ?,
 	destroyed = ?, updated_at = ?, last_activity_at = ?, version = ?
 WHERE id = ? AND guild_id = ? AND state = ? AND version = ?`,
 		row.ChannelID, row.LobbyMessageID, row.Token, row.TokenIssuedAt, row.ThreadID,
-		row.Region, row.TargetID, row.State, row.Resources, row.Plan, row.Error, row.Approvals,
+		row.Region, row.State, row.Resources, row.Plan, row.Error, row.Approvals,
 		row.Destroyed, row.UpdatedAt, row.LastActivityAt, row.Version,
 		s.ID, s.GuildID, string(from), s.Version)
 	if isUniqueViolation(err) {
