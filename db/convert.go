@@ -2,6 +2,7 @@ package db
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/lib/pq"
@@ -69,4 +70,17 @@ func isForeignKeyViolation(err error) bool {
 		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 	}
 	return false
+}
+
+// isOpenDestroyViolation reports whether err is the unique index that allows
+// one open destroy session per deployment.
+func isOpenDestroyViolation(err error) bool {
+	if !isUniqueViolation(err) {
+		return false
+	}
+	var pe *pq.Error
+	if errors.As(err, &pe) {
+		return pe.Constraint == "sessions_open_destroy"
+	}
+	return strings.Contains(err.Error(), "sessions.target_id")
 }

@@ -41,8 +41,10 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		row.Resources, row.Plan, row.Error, row.Approvals,
 		row.Destroyed, row.CreatedAt, row.UpdatedAt, row.LastActivityAt, row.Version)
 	switch {
+	case isOpenDestroyViolation(err):
+		return &deploy.Error{Code: deploy.ECONFLICT, Message: fmt.Sprintf("Deployment %s already has an open destroy session.", s.TargetID), Err: err}
 	case isUniqueViolation(err):
-		return &deploy.Error{Code: deploy.ECONFLICT, Message: "This session already exists or its deployment is already being destroyed.", Err: err}
+		return &deploy.Error{Code: deploy.ECONFLICT, Message: fmt.Sprintf("Session %s already exists.", s.ID), Err: err}
 	case isForeignKeyViolation(err):
 		return &deploy.Error{Code: deploy.ENOTFOUND, Message: fmt.Sprintf("Unknown project %s.", s.ProjectID), Err: err}
 	case err != nil:
@@ -105,8 +107,8 @@ WHERE id = ? AND guild_id = ? AND state = ? AND version = ?`,
 		row.Region, row.State, row.Resources, row.Plan, row.Error, row.Approvals,
 		row.Destroyed, row.UpdatedAt, row.LastActivityAt, row.Version,
 		s.ID, s.GuildID, string(from), s.Version)
-	if isUniqueViolation(err) {
-		return &deploy.Error{Code: deploy.ECONFLICT, Message: "This deployment is already being destroyed.", Err: err}
+	if isOpenDestroyViolation(err) {
+		return &deploy.Error{Code: deploy.ECONFLICT, Message: fmt.Sprintf("Deployment %s already has an open destroy session.", s.TargetID), Err: err}
 	}
 	if err != nil {
 		return fmt.Errorf("save session %s: %w", s.ID, err)

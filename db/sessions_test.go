@@ -87,7 +87,11 @@ func TestOpenDestroy(t *testing.T) {
 			t.Fatalf("OpenDestroy = %v, %v", got, err)
 		}
 		// Only one open destroy session per deployment, even when two race.
-		wantCode(t, db.CreateSession(ctx, newDestroy("destroy2")), deploy.ECONFLICT)
+		err = db.CreateSession(ctx, newDestroy("destroy2"))
+		wantCode(t, err, deploy.ECONFLICT)
+		if msg := deploy.ErrorMessage(err); msg != "Deployment deploy01 already has an open destroy session." {
+			t.Fatalf("message = %q", msg)
+		}
 
 		moveTo(t, db, first, deploy.StatePlanFailed, deploy.StateCancelled)
 		_, err = db.OpenDestroy(ctx, "g1", dep.ID)
