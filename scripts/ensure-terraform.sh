@@ -41,7 +41,7 @@ fi
 echo "ensure-terraform: building terraform $TERRAFORM_VERSION into $repo/bin (this takes a few minutes the first time)" >&2
 mkdir -p "$repo/bin"
 # Outside the repository's module, so that go.mod is neither read nor changed.
-(cd / && GOBIN="$repo/bin" GOFLAGS=-mod=mod go install "github.com/hashicorp/terraform@$TERRAFORM_VERSION") >&2
+(cd / && GOBIN="$repo/bin" GOFLAGS= go install "github.com/hashicorp/terraform@$TERRAFORM_VERSION") >&2
 if ! usable "$repo/bin/terraform"; then
 	echo "ensure-terraform: the build did not produce a usable $repo/bin/terraform" >&2
 	exit 1
