@@ -64,13 +64,15 @@ func (s *Service) runApply(ctx context.Context, guild, id string, p *Project) {
 // endApply records the final state, closes the thread and the lobby.
 func (s *Service) endApply(ctx context.Context, sess *Session, p *Project, sink LogSink, to State, closing, msg, log string) {
 	ctx = context.WithoutCancel(ctx) // the end is recorded even during shutdown
+	// The deployment is marked before the lobby shows APPLIED, so that a
+	// list run by someone who just saw the lobby already says destroyed.
+	if to == StateApplied && sess.Kind == KindDestroy {
+		s.markDestroyed(ctx, sess.GuildID, sess.TargetID)
+	}
 	final := s.settle(ctx, sess, p, to, msg)
 	if final == nil {
 		final = sess
 		final.State, final.Error = to, msg
-	}
-	if to == StateApplied && sess.Kind == KindDestroy {
-		s.markDestroyed(ctx, sess.GuildID, sess.TargetID)
 	}
 	if closing == "" {
 		closing = msg
