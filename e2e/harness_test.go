@@ -36,6 +36,7 @@ type user struct {
 	ID    string
 	Perms string
 	Roles []string
+	Guild string // default: the harness's guild
 }
 
 var (
@@ -55,11 +56,13 @@ type harness struct {
 	seq     atomic.Uint64
 	guild   string
 	channel string
+	stopped atomic.Bool
 }
 
 type options struct {
 	configure func(c *config.Config)
 	rateLimit int
+	fake      *discordtest.Fake // share a fake Discord between two services
 }
 
 // terraformPath finds the terraform the tests run; make test provides it.
@@ -80,7 +83,10 @@ func start(t testing.TB, o options) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fake := discordtest.NewServer(t, discordtest.Options{ApplicationID: appID, BotToken: botToken, RateLimit: o.rateLimit})
+	fake := o.fake
+	if fake == nil {
+		fake = discordtest.NewServer(t, discordtest.Options{ApplicationID: appID, BotToken: botToken, RateLimit: o.rateLimit})
+	}
 	c := &config.Config{
 		ListenAddr: "127.0.0.1:0", MetricsAddr: "127.0.0.1:0", PublicKey: pub,
 		ApplicationID: appID, BotToken: botToken, DiscordAPIURL: fake.URL(),
@@ -100,14 +106,22 @@ func start(t testing.TB, o options) *harness {
 	}
 	h := &harness{t: t, fake: fake, main: m, url: "http://" + m.Addr(), key: priv, logs: logs, guild: guildID, channel: channelID}
 	t.Cleanup(func() {
-		if err := m.Close(); err != nil {
-			t.Errorf("close: %v", err)
-		}
+		h.stop()
 		if strings.Contains(logs.String(), botToken) {
 			t.Errorf("the bot token appears in the logs")
 		}
 	})
 	return h
+}
+
+// stop closes the service (once); later requests fail.
+func (h *harness) stop() {
+	if h.stopped.Swap(true) {
+		return
+	}
+	if err := h.main.Close(); err != nil {
+		h.t.Errorf("close: %v", err)
+	}
 }
 
 // syncBuffer collects log output from many goroutines.
@@ -158,9 +172,13 @@ func (h *harness) post(u user, typ int, data any, message map[string]any) reply 
 	h.t.Helper()
 	id := h.snowflake()
 	token := "itok-" + id + "-" + hex.EncodeToString(randBytes(8))
+	guild := h.guild
+	if u.Guild != "" {
+		guild = u.Guild
+	}
 	in := map[string]any{
 		"id": id, "application_id": appID, "type": typ, "token": token, "version": 1,
-		"guild_id": h.guild, "channel_id": h.channel,
+		"guild_id": guild, "channel_id": h.channel,
 		"channel": map[string]any{"id": h.channel, "type": 0},
 		"member":  map[string]any{"user": map[string]any{"id": u.ID, "username": "user" + u.ID[len(u.ID)-2:]}, "roles": nonNil(u.Roles), "permissions": u.Perms},
 		"data":    data, "app_permissions": "309237730304", "locale": "en-US",
@@ -176,7 +194,7 @@ func (h *harness) post(u user, typ int, data any, message map[string]any) reply 
 		if message != nil {
 			src, _ = message["id"].(string)
 		}
-		ic := discordtest.InteractionContext{Token: token, GuildID: h.guild, ChannelID: h.channel, SourceMessageID: src, UserID: u.ID}
+		ic := discordtest.InteractionContext{Token: token, GuildID: guild, ChannelID: h.channel, SourceMessageID: src, UserID: u.ID}
 		if err := h.fake.Respond(ic, r.Raw); err != nil {
 			h.t.Errorf("Discord would reject the answer %s: %v", r.Raw, err)
 		}
