@@ -34,69 +34,7 @@ func TestGuildIsolation(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		checks := []struct {
-			name string
-			call func() error // returns an error when the other guild saw or changed something
-		}{
-			{"GetProject", func() error { _, err := db.GetProject(ctx, theirs, "dev"); return wantNotFound(err) }},
-			{"ReadableProjects", func() error {
-				ps, n, err := db.ReadableProjects(ctx, theirs, "u1", true, t0, 0, 10)
-				return wantEmpty(len(ps)+n, err)
-			}},
-			{"Level", func() error { l, err := db.Level(ctx, theirs, "dev", "u1", t0); return wantEmpty(int(l), err) }},
-			{"PutGrant", func() error {
-				return wantNotFound(db.PutGrant(ctx, &deploy.Grant{GuildID: theirs, ProjectID: "dev", UserID: "u9", Level: deploy.LevelAdmin}))
-			}},
-			{"DeleteGrant", func() error { ok, err := db.DeleteGrant(ctx, theirs, "dev", "u1"); return wantFalse(ok, err) }},
-			{"SetQuota", func() error {
-				return wantNotFound(db.SetQuota(ctx, &deploy.Quota{GuildID: theirs, ProjectID: "dev", ResourceType: deploy.TypeComputeVM}))
-			}},
-			{"Quotas", func() error { qs, err := db.Quotas(ctx, theirs, "dev"); return wantEmpty(len(qs), err) }},
-			{"QuotaUsage", func() error { u, err := db.QuotaUsage(ctx, theirs, "dev", ""); return wantEmpty(len(u), err) }},
-			{"GetSession", func() error { _, err := db.GetSession(ctx, theirs, s.ID); return wantNotFound(err) }},
-			{"SaveSession", func() error {
-				forged := *s
-				forged.GuildID, forged.Error = theirs, "forged"
-				if err := db.SaveSession(ctx, &forged, deploy.StateCancelled); deploy.ErrorCode(err) != deploy.ECONFLICT {
-					return fmt.Errorf("SaveSession = %v, want conflict", err)
-				}
-				return nil
-			}},
-			{"ListSessions", func() error {
-				ss, n, err := db.ListSessions(ctx, deploy.SessionFilter{GuildID: theirs, Limit: 10})
-				return wantEmpty(len(ss)+n, err)
-			}},
-			{"OpenDestroy", func() error { _, err := db.OpenDestroy(ctx, theirs, s.ID); return wantNotFound(err) }},
-			{"EndedSessions", func() error {
-				ids, err := db.EndedSessions(ctx, theirs, []string{s.ID})
-				return wantEmpty(len(ids), err)
-			}},
-			{"Stats", func() error {
-				st, err := db.Stats(ctx, theirs, "")
-				if err != nil {
-					return err
-				}
-				return wantEmpty(st.ByState[deploy.StateCancelled]+st.PlanSamples, nil)
-			}},
-			{"StartRun", func() error {
-				return wantNotFound(db.StartRun(ctx, &deploy.Run{GuildID: theirs, SessionID: s.ID, Operation: deploy.OpPlan}))
-			}},
-			{"RequestCancel", func() error { ok, err := db.RequestCancel(ctx, theirs, s.ID); return wantFalse(ok, err) }},
-			{"FinishRun", func() error {
-				forged := *run
-				forged.GuildID, forged.Outcome = theirs, deploy.OutcomeFailure
-				if err := db.FinishRun(ctx, &forged); deploy.ErrorCode(err) != deploy.ECONFLICT {
-					return fmt.Errorf("FinishRun = %v, want conflict", err)
-				}
-				return nil
-			}},
-			{"SaveArtifact", func() error {
-				return wantNotFound(db.SaveArtifact(ctx, theirs, s.ID, &deploy.Artifact{PlanFile: []byte("evil")}))
-			}},
-			{"GetArtifact", func() error { _, err := db.GetArtifact(ctx, theirs, s.ID); return wantNotFound(err) }},
-			{"Audit", func() error { es, err := db.Audit(ctx, theirs, "dev"); return wantEmpty(len(es), err) }},
-		}
-		for _, c := range checks {
+		for _, c := range crossGuildCalls(db, theirs, s, run) {
 			if err := c.call(); err != nil {
 				t.Errorf("%s from another guild: %v", c.name, err)
 			}
@@ -118,6 +56,79 @@ func TestGuildIsolation(t *testing.T) {
 		// The same project id may exist in another guild.
 		mustProject(t, db, theirs, "dev")
 	})
+}
+
+// crossGuildCall is one store method called from the guild theirs on the
+// data of another; call returns an error when it saw or changed something.
+type crossGuildCall struct {
+	name string
+	call func() error
+}
+
+func crossGuildCalls(db *DB, theirs string, s *deploy.Session, run *deploy.Run) []crossGuildCall {
+	ctx := context.Background()
+	return []crossGuildCall{
+		{"GetProject", func() error { _, err := db.GetProject(ctx, theirs, "dev"); return wantNotFound(err) }},
+		{"ReadableProjects", func() error {
+			ps, n, err := db.ReadableProjects(ctx, theirs, "u1", true, t0, 0, 10)
+			return wantEmpty(len(ps)+n, err)
+		}},
+		{"Level", func() error { l, err := db.Level(ctx, theirs, "dev", "u1", t0); return wantEmpty(int(l), err) }},
+		{"PutGrant", func() error {
+			return wantNotFound(db.PutGrant(ctx, &deploy.Grant{GuildID: theirs, ProjectID: "dev", UserID: "u9", Level: deploy.LevelAdmin}))
+		}},
+		{"DeleteGrant", func() error { ok, err := db.DeleteGrant(ctx, theirs, "dev", "u1"); return wantFalse(ok, err) }},
+		{"SetQuota", func() error {
+			return wantNotFound(db.SetQuota(ctx, &deploy.Quota{GuildID: theirs, ProjectID: "dev", ResourceType: deploy.TypeComputeVM}))
+		}},
+		{"Quotas", func() error { qs, err := db.Quotas(ctx, theirs, "dev"); return wantEmpty(len(qs), err) }},
+		{"QuotaUsage", func() error { u, err := db.QuotaUsage(ctx, theirs, "dev", ""); return wantEmpty(len(u), err) }},
+		{"CreateSession", func() error {
+			return wantNotFound(db.CreateSession(ctx, newSession(theirs, "dev", "u9", "steal001")))
+		}},
+		{"GetSession", func() error { _, err := db.GetSession(ctx, theirs, s.ID); return wantNotFound(err) }},
+		{"SaveSession", func() error {
+			forged := *s
+			forged.GuildID, forged.Error = theirs, "forged"
+			if err := db.SaveSession(ctx, &forged, deploy.StateCancelled); deploy.ErrorCode(err) != deploy.ECONFLICT {
+				return fmt.Errorf("SaveSession = %v, want conflict", err)
+			}
+			return nil
+		}},
+		{"ListSessions", func() error {
+			ss, n, err := db.ListSessions(ctx, deploy.SessionFilter{GuildID: theirs, Limit: 10})
+			return wantEmpty(len(ss)+n, err)
+		}},
+		{"OpenDestroy", func() error { _, err := db.OpenDestroy(ctx, theirs, s.ID); return wantNotFound(err) }},
+		{"EndedSessions", func() error {
+			ids, err := db.EndedSessions(ctx, theirs, []string{s.ID})
+			return wantEmpty(len(ids), err)
+		}},
+		{"Stats", func() error {
+			st, err := db.Stats(ctx, theirs, "")
+			if err != nil {
+				return err
+			}
+			return wantEmpty(st.ByState[deploy.StateCancelled]+st.PlanSamples, nil)
+		}},
+		{"StartRun", func() error {
+			return wantNotFound(db.StartRun(ctx, &deploy.Run{GuildID: theirs, SessionID: s.ID, Operation: deploy.OpPlan}))
+		}},
+		{"RequestCancel", func() error { ok, err := db.RequestCancel(ctx, theirs, s.ID); return wantFalse(ok, err) }},
+		{"FinishRun", func() error {
+			forged := *run
+			forged.GuildID, forged.Outcome = theirs, deploy.OutcomeFailure
+			if err := db.FinishRun(ctx, &forged); deploy.ErrorCode(err) != deploy.ECONFLICT {
+				return fmt.Errorf("FinishRun = %v, want conflict", err)
+			}
+			return nil
+		}},
+		{"SaveArtifact", func() error {
+			return wantNotFound(db.SaveArtifact(ctx, theirs, s.ID, &deploy.Artifact{PlanFile: []byte("evil")}))
+		}},
+		{"GetArtifact", func() error { _, err := db.GetArtifact(ctx, theirs, s.ID); return wantNotFound(err) }},
+		{"Audit", func() error { es, err := db.Audit(ctx, theirs, "dev"); return wantEmpty(len(es), err) }},
+	}
 }
 
 func wantNotFound(err error) error {
