@@ -45,7 +45,7 @@ func (h *Handler) failDeferred(ctx context.Context, token string, err error) {
 		h.log.Error("deferred command failed", "err", err)
 	}
 	u := discord.NewMessageUpdate().WithContent(deploy.ErrorMessage(err)).WithAllowedMentions(noMentions())
-	if _, err := h.discord.EditOriginal(ctx, token, u); err != nil {
+	if _, err := editDeferred(ctx, h.discord, token, u); err != nil {
 		h.log.Warn("deferred answer not edited", "err", err)
 	}
 }

@@ -22,7 +22,7 @@ func (h *Handler) projects(ctx context.Context, r *Request) (*discord.Interactio
 			return
 		}
 		u := discord.NewMessageUpdate().WithEmbeds(renderProjects(ps, total, max(page, 1))).WithAllowedMentions(noMentions())
-		if _, err := h.discord.EditOriginal(jctx, token, u); err != nil {
+		if _, err := editDeferred(jctx, h.discord, token, u); err != nil {
 			h.log.Warn("project list not shown", "err", err)
 		}
 	})

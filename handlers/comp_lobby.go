@@ -118,7 +118,7 @@ func (h *Handler) showPlan(ctx context.Context, r *Request) (*discord.Interactio
 		u := discord.NewMessageUpdate().WithContent(clip(sess.Plan.Line, maxContent)).
 			WithFiles(discord.NewFile("plan-"+sess.ID+".txt", "", strings.NewReader(text))).
 			WithAllowedMentions(noMentions())
-		if _, err := h.discord.EditOriginal(jctx, token, u); err != nil {
+		if _, err := editDeferred(jctx, h.discord, token, u); err != nil {
 			h.log.Warn("plan file not sent", "session", sess.ID, "err", err)
 		}
 	})
