@@ -10,6 +10,9 @@ import (
 // errCancelled is the cause of a run's context when a user cancelled it.
 var errCancelled = errors.New("cancelled")
 
+// errLeaseLost is the cause when another replica took over a run's lease.
+var errLeaseLost = errors.New(msgRestarted)
+
 // timeoutError is the cause of a run's context when it outlived its limit.
 type timeoutError struct{ limit time.Duration }
 
@@ -64,6 +67,13 @@ func (s *Service) holdLease(ctx context.Context, run *Run, cancel context.Cancel
 		case <-t.C:
 		}
 		stop, err := s.store.RenewLease(ctx, run.ID, s.cfg.Instance, s.now())
+		if ErrorCode(err) == ECONFLICT {
+			// Another replica declared this run dead and ended it; stop
+			// terraform rather than race the recovery.
+			s.log.Warn("run lease lost; interrupting terraform", "run", run.ID, "session", run.SessionID)
+			cancel(errLeaseLost)
+			return
+		}
 		if err != nil {
 			s.log.Warn("run lease not renewed", "run", run.ID, "session", run.SessionID, "err", err)
 			continue
