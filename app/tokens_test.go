@@ -28,7 +28,9 @@ func TestNoTokenInLogs(t *testing.T) {
 	}
 	fake := discordtest.NewServer(t, discordtest.Options{ApplicationID: appID, BotToken: botToken})
 	flaky := dropFirst(t, fake.URL(), 2)
-	webhook := func(method, path string) bool { return method == http.MethodPatch && strings.Contains(path, "/webhooks/") }
+	webhook := func(method, path string) bool {
+		return method == http.MethodPatch && strings.Contains(path, "/webhooks/")
+	}
 	fake.FailNext(webhook, http.StatusTooManyRequests, 1)
 	fake.FailNext(webhook, http.StatusInternalServerError, 1)
 	fake.FailNext(webhook, http.StatusBadGateway, 1)
