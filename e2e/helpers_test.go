@@ -58,7 +58,10 @@ func (h *harness) plannedLobby(u user, project string, names ...string) lobby {
 		if r := h.addResource(u, l, "compute_vm", map[string]string{"name": n, "size": "small"}); r.Type != 6 {
 			h.t.Fatalf("adding %s answered %s", n, r.Raw)
 		}
-		l = h.waitState(l.ID, "PLANNED", 30*time.Second)
+		h.eventually("a plan with "+n, 30*time.Second, func() bool {
+			l = h.lobbyNow(l.ID)
+			return l.field("State") == "PLANNED" && strings.Contains(l.field("Plan"), "_"+n+"`")
+		})
 	}
 	return l
 }
@@ -138,4 +141,27 @@ func (h *harness) finalMessage(channel, state string) (last int, content string,
 		return false
 	})
 	return last, content, attachment
+}
+
+// logTime is the time of the first service log line holding every part.
+func (h *harness) logTime(parts ...string) time.Time {
+	h.t.Helper()
+	for _, line := range strings.Split(h.logs.String(), "\n") {
+		all := true
+		for _, p := range parts {
+			all = all && strings.Contains(line, p)
+		}
+		if !all {
+			continue
+		}
+		var rec struct {
+			Time time.Time `json:"time"`
+		}
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			h.t.Fatalf("log line %q: %v", line, err)
+		}
+		return rec.Time
+	}
+	h.t.Fatalf("no log line with %q", parts)
+	return time.Time{}
 }
