@@ -85,6 +85,7 @@ func (h *harness) deferredLobby(r reply) lobby {
 		l = lobby{m}
 		return ok && l.field("Session") != ""
 	})
+	h.lobbyStored(user{}, l)
 	return l
 }
 

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -74,7 +75,23 @@ func (h *harness) openLobby(u user, project string) (lobby, reply) {
 		l = lobby{m}
 		return ok && l.field("Session") != ""
 	})
+	h.lobbyStored(u, l)
 	return l, r
+}
+
+// lobbyStored waits until the service has recorded the lobby's message id.
+// A click that arrives before may be refused with "This session changed in
+// the meantime" (see the test report); people are not that fast.
+func (h *harness) lobbyStored(u user, l lobby) {
+	h.t.Helper()
+	guild := h.guild
+	if u.Guild != "" {
+		guild = u.Guild
+	}
+	h.eventually("the lobby id to be stored", 5*time.Second, func() bool {
+		s, err := h.main.DB.GetSession(context.Background(), guild, l.field("Session"))
+		return err == nil && s.LobbyMessageID == l.ID
+	})
 }
 
 // lobbyNow re-reads a lobby message.

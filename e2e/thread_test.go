@@ -19,7 +19,6 @@ func streamed(msgs []string) []string {
 	return out
 }
 
-
 // wantAllLines checks that every line of the log file was shown, in order.
 func wantAllLines(t *testing.T, log string, shown []string) {
 	t.Helper()
