@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// signed is one request ready to send: body and Discord's headers.
+type signed struct {
+	body      []byte
+	signature string
+	timestamp string
+}
+
+// signAll signs every body now; a timestamp stays valid for five minutes,
+// longer than any phase.
+func signAll(key ed25519.PrivateKey, bodies [][]byte) []signed {
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	out := make([]signed, len(bodies))
+	for i, b := range bodies {
+		sig := ed25519.Sign(key, append([]byte(ts), b...))
+		out[i] = signed{body: b, signature: hex.EncodeToString(sig), timestamp: ts}
+	}
+	return out
+}
+
+// result is what one phase measured.
+type result struct {
+	Name     string
+	Requests int
+	Errors   int
+	Elapsed  time.Duration
+	P50, P99 time.Duration
+	FirstErr string
+}
+
+// RPS is successful requests per second.
+func (r result) RPS() float64 {
+	if r.Elapsed <= 0 {
+		return 0
+	}
+	return float64(r.Requests-r.Errors) / r.Elapsed.Seconds()
+}
+
+// run sends pool round-robin to url from conns keep-alive connections for
+// d (after a short warm-up that is not counted).
+func run(ctx context.Context, name, url string, pool []signed, conns int, d time.Duration) result {
+	tr := &http.Transport{MaxIdleConns: conns, MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns,
+		IdleConnTimeout: time.Minute}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	warm, cancelWarm := context.WithTimeout(ctx, min(time.Second, d/5))
+	hammer(warm, client, url, pool, conns)
+	cancelWarm()
+
+	phase, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	start := time.Now()
+	lat, errs, first := hammer(phase, client, url, pool, conns)
+	r := result{Name: name, Requests: len(lat) + errs, Errors: errs, Elapsed: time.Since(start), FirstErr: first}
+	slices.Sort(lat)
+	r.P50, r.P99 = percentile(lat, 0.50), percentile(lat, 0.99)
+	return r
+}
+
+// hammer runs conns workers until ctx ends and returns the latencies of
+// the successful requests, the count of failed ones and the first failure.
+func hammer(ctx context.Context, client *http.Client, url string, pool []signed, conns int) ([]time.Duration, int, string) {
+	var (
+		next   atomic.Uint64
+		mu     sync.Mutex
+		all    []time.Duration
+		errs   int
+		first  string
+		wg     sync.WaitGroup
+		record = func(lat []time.Duration, e int, f string) {
+			mu.Lock()
+			defer mu.Unlock()
+			all, errs = append(all, lat...), errs+e
+			if first == "" {
+				first = f
+			}
+		}
+	)
+	for range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lat := make([]time.Duration, 0, 1<<14)
+			e, f := 0, ""
+			for ctx.Err() == nil {
+				s := pool[next.Add(1)%uint64(len(pool))]
+				begin := time.Now()
+				if err := send(ctx, client, url, s); err != nil {
+					if ctx.Err() == nil {
+						e++
+						if f == "" {
+							f = err.Error()
+						}
+					}
+					continue
+				}
+				lat = append(lat, time.Since(begin))
+			}
+			record(lat, e, f)
+		}()
+	}
+	wg.Wait()
+	return all, errs, first
+}
+
+func send(ctx context.Context, client *http.Client, url string, s signed) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(s.body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Signature-Ed25519", s.signature)
+	req.Header.Set("X-Signature-Timestamp", s.timestamp)
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d: %s", resp.StatusCode, bytes.TrimSpace(body))
+	}
+	return nil
+}
+
+func percentile(sorted []time.Duration, q float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return sorted[min(len(sorted)-1, int(q*float64(len(sorted))))]
+}
