@@ -38,6 +38,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return registerCommands(ctx, args, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, stdout, stderr)
+	case "playground":
+		return runPlayground(ctx, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "cloud-engine %s (%s)\n", version, commit)
 		return nil
@@ -54,6 +56,7 @@ Commands:
   serve                          run the interactions endpoint (default)
   register-commands [--guild ID] bulk-overwrite the slash commands (global, or one guild)
   migrate                        apply database migrations and exit
+  playground                     the service wired to a built-in Discord stand-in, with a web page
   version                        print the version
 
 Configuration comes from the environment and a .env file; see README.md.
