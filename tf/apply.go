@@ -42,6 +42,7 @@ func (e *Engine) Apply(ctx context.Context, req deploy.ApplyRequest, onLine func
 	if err != nil {
 		return nil, err
 	}
+	defer ws.release()
 	if err := writeFile(ws.dir, applyFile, req.Artifact.PlanFile); err != nil {
 		return nil, err
 	}

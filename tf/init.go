@@ -25,8 +25,9 @@ const (
 // workspace is a prepared working directory: configuration written,
 // initialised, on the deployment's workspace.
 type workspace struct {
-	dir string
-	tf  *tfexec.Terraform
+	dir     string
+	tf      *tfexec.Terraform
+	release func() // ends the run's hold on the directory
 }
 
 // prepare writes the configuration (and a lock file to restore) into the
@@ -49,26 +50,35 @@ func (e *Engine) prepare(ctx context.Context, req deploy.PlanRequest, resources 
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("working directory: %w", err)
 	}
-	if err := writeFile(dir, ConfigFile, config); err != nil {
-		return nil, err
-	}
-	if len(lock) > 0 {
-		if err := writeFile(dir, lockFile, lock); err != nil {
-			return nil, err
-		}
-	}
-	tf, err := e.newTerraform(dir, execPath)
+	ws, err := e.hold(dir, execPath)
 	if err != nil {
 		return nil, err
 	}
-	ws := &workspace{dir: dir, tf: tf}
-	if err := e.init(ctx, ws, config); err != nil {
+	if err := e.fill(ctx, ws, config, lock, req.StateKey); err != nil {
+		ws.release()
 		return nil, err
 	}
-	if err := e.selectWorkspace(ctx, tf, req.StateKey); err != nil {
-		return nil, runError(ctx, "workspace", err, nil)
-	}
 	return ws, nil
+}
+
+// fill writes the files of a held directory, initialises it and selects
+// the deployment's workspace.
+func (e *Engine) fill(ctx context.Context, ws *workspace, config, lock []byte, stateKey string) error {
+	if err := writeFile(ws.dir, ConfigFile, config); err != nil {
+		return err
+	}
+	if len(lock) > 0 {
+		if err := writeFile(ws.dir, lockFile, lock); err != nil {
+			return err
+		}
+	}
+	if err := e.init(ctx, ws, config); err != nil {
+		return err
+	}
+	if err := e.selectWorkspace(ctx, ws.tf, stateKey); err != nil {
+		return runError(ctx, "workspace", err, nil)
+	}
+	return nil
 }
 
 func (e *Engine) regionOr(req deploy.PlanRequest) string {

@@ -40,6 +40,7 @@ func (e *Engine) Plan(ctx context.Context, req deploy.PlanRequest) (p *deploy.Pl
 	if err != nil {
 		return nil, nil, err
 	}
+	defer ws.release()
 	return e.plan(ctx, ws, req.Destroy, start)
 }
 

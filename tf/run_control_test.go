@@ -50,7 +50,7 @@ func TestCancelDuringApply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ws := &workspace{dir: dir, tf: tf}
+	ws := &workspace{dir: dir, tf: tf, release: func() {}}
 	bg := context.Background()
 	if err := e.init(bg, ws, config); err != nil {
 		t.Fatalf("init: %v", err)

@@ -54,6 +54,8 @@ type Engine struct {
 	env     map[string]string
 	slots   chan struct{}
 	initMu  sync.Mutex // init shares the plugin cache, which is not safe for concurrent inits
+	dirsMu  sync.Mutex
+	dirs    map[string]*dirHandle // working directory → its terraform handle
 	log     *slog.Logger
 	metrics *metrics
 	prices  *PriceTable
@@ -94,7 +96,7 @@ func New(cfg Config) (*Engine, error) {
 	}
 	e := &Engine{
 		Catalog: NewCatalog(), cfg: cfg, slots: make(chan struct{}, cfg.MaxConcurrent),
-		log: cfg.Logger, metrics: m, prices: prices,
+		log: cfg.Logger, metrics: m, prices: prices, dirs: map[string]*dirHandle{},
 	}
 	e.env = e.terraformEnv(cfg.Env)
 	return e, nil
@@ -200,6 +202,7 @@ func (e *Engine) workDir(guildID, sessionID string) (string, error) {
 }
 
 // Cleanup removes a session's working files, never a deployment's state.
+// It waits for a run still using the directory.
 func (e *Engine) Cleanup(ctx context.Context, guildID, sessionID string) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -208,10 +211,44 @@ func (e *Engine) Cleanup(ctx context.Context, guildID, sessionID string) error {
 	if err != nil {
 		return err
 	}
+	e.dirsMu.Lock()
+	h := e.dirs[dir]
+	delete(e.dirs, dir)
+	e.dirsMu.Unlock()
+	if h != nil {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+	}
 	if err := os.RemoveAll(dir); err != nil {
 		return fmt.Errorf("cleanup %s: %w", dir, err)
 	}
 	return nil
+}
+
+// dirHandle keeps one terraform-exec handle per working directory, so that
+// terraform's version is asked once per directory rather than once per
+// run, and lets one run at a time use the directory.
+type dirHandle struct {
+	mu sync.Mutex
+	tf *tfexec.Terraform
+}
+
+// hold returns the directory's handle, locked until release is called.
+func (e *Engine) hold(dir, execPath string) (*workspace, error) {
+	e.dirsMu.Lock()
+	h := e.dirs[dir]
+	if h == nil || h.tf.ExecPath() != execPath {
+		tf, err := e.newTerraform(dir, execPath)
+		if err != nil {
+			e.dirsMu.Unlock()
+			return nil, err
+		}
+		h = &dirHandle{tf: tf}
+		e.dirs[dir] = h
+	}
+	e.dirsMu.Unlock()
+	h.mu.Lock()
+	return &workspace{dir: dir, tf: h.tf, release: h.mu.Unlock}, nil
 }
 
 // newTerraform prepares a tfexec handle on dir with the engine's environment.
