@@ -32,6 +32,11 @@ func stateColor(s deploy.State) int {
 	return colorNeutral
 }
 
+// maxLobbyText bounds the lobby's description and footer: with its five
+// long fields (resources, plan, cost, approvals, error) at their 1024-character
+// limit, the embed must still fit Discord's 6000 characters for all embeds.
+const maxLobbyText = 300
+
 // renderLobby is the lobby message: its embed and, until the session
 // ends, its components. It is a pure function of the view.
 func renderLobby(v deploy.LobbyView) discord.MessageUpdate {
@@ -51,7 +56,7 @@ func lobbyEmbed(v deploy.LobbyView) discord.Embed {
 	}
 	e := discord.NewEmbed().WithTitle(clip(title, maxEmbedTitle)).WithColor(stateColor(s.State))
 	if p.Description != "" {
-		e = e.WithDescription(clip(p.Description, maxEmbedDescription))
+		e = e.WithDescription(clip(p.Description, maxLobbyText))
 	}
 	e = e.AddField("Project", s.ProjectID, true).
 		AddField("Provider", s.Provider, true).
@@ -73,7 +78,7 @@ func lobbyEmbed(v deploy.LobbyView) discord.Embed {
 		e = e.AddField(errorTitle(s.State), clip(s.Error, maxFieldValue), false)
 	}
 	if note := lobbyNote(v); note != "" {
-		e = e.WithFooterText(clip(note, maxEmbedFooter))
+		e = e.WithFooterText(clip(note, maxLobbyText))
 	}
 	return e
 }
