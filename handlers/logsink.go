@@ -68,20 +68,29 @@ func (s *streamSink) run(ctx context.Context) {
 		select {
 		case <-s.wake:
 		case <-s.closing:
-			s.flush(ctx)
+			s.finalFlush(ctx, last)
 			return
 		}
 		if wait := editInterval - time.Since(last); wait > 0 {
 			select {
 			case <-time.After(wait):
 			case <-s.closing:
-				s.flush(ctx)
+				s.finalFlush(ctx, last)
 				return
 			}
 		}
 		s.flush(ctx)
 		last = time.Now()
 	}
+}
+
+// finalFlush shows what is left without waiting: within editInterval of
+// the last edit the rest goes into a new message instead of an early edit.
+func (s *streamSink) finalFlush(ctx context.Context, last time.Time) {
+	if s.curID != 0 && s.p.canEdit() && time.Since(last) < editInterval {
+		s.cur, s.curID, s.curSent = s.cur[s.curSent:], 0, 0
+	}
+	s.flush(ctx)
 }
 
 // flush shows every pending line, filling the current message and
