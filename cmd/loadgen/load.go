@@ -52,25 +52,60 @@ func (r result) RPS() float64 {
 	return float64(r.Requests-r.Errors) / r.Elapsed.Seconds()
 }
 
-// run sends pool round-robin to url from conns keep-alive connections for
-// d (after a short warm-up that is not counted).
-func run(ctx context.Context, name, url string, pool []signed, conns int, d time.Duration) result {
+// target is one endpoint and the signed requests it is sent.
+type target struct {
+	name string
+	url  string
+	pool []signed
+}
+
+// measure sends every target its requests from conns keep-alive
+// connections for d in all, split into rounds that take the targets in
+// turn, so that the load of a shared machine falls on all of them alike.
+func measure(ctx context.Context, targets []target, conns int, d time.Duration, rounds int) []result {
+	lat := make([][]time.Duration, len(targets))
+	out := make([]result, len(targets))
+	for i, tg := range targets {
+		out[i].Name = tg.name
+		run(ctx, tg, conns, min(time.Second, d/5)) // warm-up, not counted
+	}
+	for range rounds {
+		for i, tg := range targets {
+			r := run(ctx, tg, conns, d/time.Duration(rounds))
+			lat[i] = append(lat[i], r.lat...)
+			out[i].Requests += len(r.lat) + r.errs
+			out[i].Errors += r.errs
+			out[i].Elapsed += r.elapsed
+			if out[i].FirstErr == "" {
+				out[i].FirstErr = r.first
+			}
+		}
+	}
+	for i := range out {
+		slices.Sort(lat[i])
+		out[i].P50, out[i].P99 = percentile(lat[i], 0.50), percentile(lat[i], 0.99)
+	}
+	return out
+}
+
+// sample is one stretch of load on one target.
+type sample struct {
+	lat     []time.Duration
+	errs    int
+	first   string
+	elapsed time.Duration
+}
+
+func run(ctx context.Context, tg target, conns int, d time.Duration) sample {
 	tr := &http.Transport{MaxIdleConns: conns, MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns,
 		IdleConnTimeout: time.Minute}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
-	warm, cancelWarm := context.WithTimeout(ctx, min(time.Second, d/5))
-	hammer(warm, client, url, pool, conns)
-	cancelWarm()
-
 	phase, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	start := time.Now()
-	lat, errs, first := hammer(phase, client, url, pool, conns)
-	r := result{Name: name, Requests: len(lat) + errs, Errors: errs, Elapsed: time.Since(start), FirstErr: first}
-	slices.Sort(lat)
-	r.P50, r.P99 = percentile(lat, 0.50), percentile(lat, 0.99)
-	return r
+	lat, errs, first := hammer(phase, client, tg.url, tg.pool, conns)
+	return sample{lat: lat, errs: errs, first: first, elapsed: time.Since(start)}
 }
 
 // hammer runs conns workers until ctx ends and returns the latencies of

@@ -32,6 +32,7 @@ type options struct {
 	conns      int
 	node       bool
 	cpuProfile string
+	rounds     int
 }
 
 func parseFlags(args []string) (options, error) {
@@ -40,12 +41,13 @@ func parseFlags(args []string) (options, error) {
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "measuring time per target")
 	fs.IntVar(&o.conns, "conns", 32, "concurrent keep-alive connections")
 	fs.BoolVar(&o.node, "node", true, "also measure the Node discord-interactions peer (needs node and npm)")
-	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the /cloud-projects phase to this file")
+	fs.IntVar(&o.rounds, "rounds", 5, "rounds that take the targets in turn (evens out a shared machine's load)")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the measurement to this file")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
-	if o.duration <= 0 || o.conns < 1 {
-		return o, fmt.Errorf("-duration and -conns must be positive")
+	if o.duration <= 0 || o.conns < 1 || o.rounds < 1 {
+		return o, fmt.Errorf("-duration, -conns and -rounds must be positive")
 	}
 	return o, nil
 }
@@ -59,40 +61,25 @@ func runAll(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	r := report{Conns: o.conns, Duration: o.duration}
-	// The Node peer first: its npm install must not eat into a measurement.
+	r := report{Conns: o.conns, Duration: o.duration, Rounds: o.rounds}
+	var targets []target
 	if o.node {
-		r.Node, r.NodeNote = measureNode(ctx, pub, priv, o)
+		fmt.Fprintln(os.Stderr, "loadgen: installing discord-interactions@4 and express@5 with npm…")
+		peer, err := startNode(ctx, pub)
+		if err != nil {
+			r.NodeNote = "skipped: " + err.Error()
+			fmt.Fprintln(os.Stderr, "loadgen: Node peer", r.NodeNote)
+		} else {
+			defer peer.Stop()
+			r.NodeNote = peer.Version()
+			targets = append(targets, target{name: nameNode, url: peer.URL + "/interactions", pool: signAll(priv, pings(4096))})
+		}
 	} else {
 		r.NodeNote = "skipped (-node=false)"
 	}
-	if err := measureGo(ctx, pub, priv, o, &r); err != nil {
-		return err
-	}
-	r.print(os.Stdout)
-	return nil
-}
-
-func measureNode(ctx context.Context, pub ed25519.PublicKey, priv ed25519.PrivateKey, o options) (*result, string) {
-	fmt.Fprintln(os.Stderr, "loadgen: installing discord-interactions@4 and express@5 with npm…")
-	peer, err := startNode(ctx, pub)
-	if err != nil {
-		note := "skipped: " + err.Error()
-		fmt.Fprintln(os.Stderr, "loadgen: Node peer", note)
-		return nil, note
-	}
-	defer peer.Stop()
-	fmt.Fprintln(os.Stderr, "loadgen: measuring the Node peer…")
-	res := run(ctx, "PING, Node discord-interactions + express", peer.URL+"/interactions", signAll(priv, pings(4096)), o.conns, o.duration)
-	return &res, peer.Version()
-}
-
-func measureGo(ctx context.Context, pub ed25519.PublicKey, priv ed25519.PrivateKey, o options, r *report) error {
 	minimal := newMinimal(pub)
 	defer minimal.Close()
-	fmt.Fprintln(os.Stderr, "loadgen: measuring the minimal chi + ed25519 handler…")
-	r.Minimal = run(ctx, "PING, minimal chi + ed25519", minimal.URL+"/interactions", signAll(priv, pings(4096)), o.conns, o.duration)
-
+	targets = append(targets, target{name: nameMinimal, url: minimal.URL + "/interactions", pool: signAll(priv, pings(4096))})
 	dataDir, err := os.MkdirTemp("", "loadgen-data-")
 	if err != nil {
 		return err
@@ -106,19 +93,21 @@ func measureGo(ctx context.Context, pub ed25519.PublicKey, priv ed25519.PrivateK
 	}
 	defer m.Close()
 	url := "http://" + m.Addr() + "/interactions"
-	fmt.Fprintln(os.Stderr, "loadgen: measuring cloud-engine PING…")
-	r.Engine = run(ctx, "PING, cloud-engine", url, signAll(priv, pings(4096)), o.conns, o.duration)
 	if err := seed(ctx, url, priv); err != nil {
 		return err
 	}
+	targets = append(targets,
+		target{name: nameEngine, url: url, pool: signAll(priv, pings(4096))},
+		target{name: nameCommand, url: url, pool: signAll(priv, commands("cloud-projects", 8192, nil))})
 	stopProfile, err := startProfile(o.cpuProfile)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(os.Stderr, "loadgen: measuring cloud-engine /cloud-projects…")
-	r.Command = run(ctx, "/cloud-projects, cloud-engine", url, signAll(priv, commands("cloud-projects", 8192, nil)), o.conns, o.duration)
+	fmt.Fprintf(os.Stderr, "loadgen: measuring %d targets, %s each in %d rounds…\n", len(targets), o.duration, o.rounds)
+	r.set(measure(ctx, targets, o.conns, o.duration, o.rounds))
 	stopProfile()
 	fmt.Fprintf(os.Stderr, "loadgen: the Discord sink received %d requests\n", discord.requests.Load())
+	r.print(os.Stdout)
 	return nil
 }
 

@@ -17,10 +17,19 @@ const (
 	checkMet, checkNo = "met", "MISSED"
 )
 
+// Names of the measured targets.
+const (
+	nameEngine  = "PING, cloud-engine"
+	nameMinimal = "PING, minimal chi + ed25519"
+	nameNode    = "PING, Node discord-interactions + express"
+	nameCommand = "/cloud-projects, cloud-engine"
+)
+
 // report is everything one run measured.
 type report struct {
 	Conns    int
 	Duration time.Duration
+	Rounds   int
 	Engine   result
 	Minimal  result
 	Node     *result
@@ -28,8 +37,26 @@ type report struct {
 	Command  result
 }
 
+// set files each result under its target.
+func (r *report) set(results []result) {
+	for _, x := range results {
+		switch x.Name {
+		case nameEngine:
+			r.Engine = x
+		case nameMinimal:
+			r.Minimal = x
+		case nameNode:
+			n := x
+			r.Node = &n
+		case nameCommand:
+			r.Command = x
+		}
+	}
+}
+
 func (r report) print(w io.Writer) {
-	fmt.Fprintf(w, "\nInteractions endpoint: %d keep-alive connections, %s per target\n\n", r.Conns, r.Duration)
+	fmt.Fprintf(w, "\nInteractions endpoint: %d keep-alive connections, %s per target in %d interleaved rounds\n\n",
+		r.Conns, r.Duration, r.Rounds)
 	fmt.Fprintf(w, "| target | requests/s | p50 | p99 | errors |\n|---|---:|---:|---:|---:|\n")
 	rows := []result{r.Engine, r.Minimal}
 	if r.Node != nil {
