@@ -99,7 +99,8 @@ func (db *DB) SaveSession(ctx context.Context, s *deploy.Session, from deploy.St
 		return err
 	}
 	n, err := db.exec(ctx, `UPDATE sessions SET
-	channel_id = ?, lobby_message_id = ?, token = ?, token_issued_at = ?, thread_id = ?,
+	channel_id = ?, lobby_message_id = COALESCE(NULLIF(?, ''), lobby_message_id), token = ?, token_issued_at = ?,
+	thread_id = COALESCE(NULLIF(?, ''), thread_id),
 	region = ?, state = ?, resources = ?, plan = ?, error = ?, approvals = ?,
 	destroyed = ?, updated_at = ?, last_activity_at = ?, version = ?
 WHERE id = ? AND guild_id = ? AND state = ? AND version = ?`,
@@ -117,6 +118,18 @@ WHERE id = ? AND guild_id = ? AND state = ? AND version = ?`,
 		return deploy.ErrConflict
 	}
 	*s = next
+	return nil
+}
+
+// SetLobbyMessage records a lobby's message id without bumping the version.
+func (db *DB) SetLobbyMessage(ctx context.Context, guildID, id, messageID string) error {
+	n, err := db.exec(ctx, `UPDATE sessions SET lobby_message_id = ? WHERE id = ? AND guild_id = ?`, messageID, id, guildID)
+	if err != nil {
+		return fmt.Errorf("set lobby message of %s: %w", id, err)
+	}
+	if n == 0 {
+		return deploy.Errorf(deploy.ENOTFOUND, "Unknown session %s.", id)
+	}
 	return nil
 }
 

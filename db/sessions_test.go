@@ -149,3 +149,30 @@ func TestExpirableAndEndedSessions(t *testing.T) {
 		}
 	})
 }
+
+func TestSetLobbyMessageKeepsVersion(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		mustProject(t, db, "g1", "dev")
+		s := mustSession(t, db, newSession("g1", "dev", "u1", sessionID(1)))
+		if err := db.SetLobbyMessage(ctx, "g2", s.ID, "999"); deploy.ErrorCode(err) != deploy.ENOTFOUND {
+			t.Fatalf("another guild's session: %v", err)
+		}
+		if err := db.SetLobbyMessage(ctx, "g1", s.ID, "777"); err != nil {
+			t.Fatal(err)
+		}
+		// A click that read the session before the id was stored still saves,
+		// and its empty id does not erase the stored one.
+		s.State = deploy.StatePlanning
+		if err := db.SaveSession(ctx, s, deploy.StateDraft); err != nil {
+			t.Fatalf("save after SetLobbyMessage: %v", err)
+		}
+		got, err := db.GetSession(ctx, "g1", s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.LobbyMessageID != "777" || got.State != deploy.StatePlanning {
+			t.Fatalf("lobby %q state %s", got.LobbyMessageID, got.State)
+		}
+	})
+}

@@ -27,13 +27,17 @@ func (s *Service) Approve(ctx context.Context, c Click) (*ApproveResult, error) 
 		return nil, fmt.Errorf("get project: %w", err)
 	}
 	owner := sess.OwnerID == c.Actor.UserID
-	if owner || p.Approvals > 0 {
-		if _, err := s.project(ctx, c.Actor, sess.ProjectID, LevelDeploy); err != nil {
-			return nil, err
-		}
-	}
-	if p.Approvals == 0 && !owner {
+	if !owner && p.Approvals == 0 {
 		return nil, Errorf(EFORBIDDEN, "%s", msgNotOwner)
+	}
+	_, err = s.project(ctx, c.Actor, sess.ProjectID, LevelDeploy)
+	if err != nil && !owner && ErrorCode(err) == EFORBIDDEN {
+		// Approvers are members with deploy; to anyone else this is
+		// someone else's lobby.
+		return nil, Errorf(EFORBIDDEN, "%s", msgNotOwner)
+	}
+	if err != nil {
+		return nil, err
 	}
 	if err := approvable(sess); err != nil {
 		return nil, err

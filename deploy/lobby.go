@@ -29,19 +29,11 @@ func (s *Service) showLobby(ctx context.Context, sess *Session, p *Project, v Lo
 // rememberLobby stores the lobby's message id so that the bot token can
 // edit it once the interaction token has expired.
 func (s *Service) rememberLobby(ctx context.Context, sess *Session, id string) {
-	for range 3 {
-		fresh, err := s.store.GetSession(ctx, sess.GuildID, sess.ID)
-		if err != nil {
-			s.log.Error("lobby id not stored", "session", sess.ID, "err", err)
-			return
-		}
-		fresh.LobbyMessageID = id
-		if err = s.store.SaveSession(ctx, fresh, fresh.State); err == nil {
-			sess.LobbyMessageID, sess.Version = id, fresh.Version
-			return
-		}
+	if err := s.store.SetLobbyMessage(ctx, sess.GuildID, sess.ID, id); err != nil {
+		s.log.Error("lobby id not stored", "session", sess.ID, "err", err)
+		return
 	}
-	s.log.Warn("lobby id not stored after retries", "session", sess.ID)
+	sess.LobbyMessageID = id
 }
 
 func (s *Service) isRunning(sess *Session) bool {

@@ -42,8 +42,12 @@ type Store interface {
 	GetSession(ctx context.Context, guildID, id string) (*Session, error)
 	// SaveSession writes s if the stored row is still in state from at
 	// s.Version (and from → s.State is allowed when they differ); otherwise
-	// ErrConflict. On success s.Version and s.UpdatedAt are updated.
+	// ErrConflict. On success s.Version and s.UpdatedAt are updated. An
+	// empty LobbyMessageID or ThreadID keeps the stored one.
 	SaveSession(ctx context.Context, s *Session, from State) error
+	// SetLobbyMessage records the lobby's message id once, without counting
+	// as a change: a click saved at the same moment must not conflict.
+	SetLobbyMessage(ctx context.Context, guildID, id, messageID string) error
 	ListSessions(ctx context.Context, f SessionFilter) ([]*Session, int, error)
 	// OpenDestroy returns the destroy session of a deployment that has not
 	// ended, or ENOTFOUND.

@@ -57,8 +57,10 @@ func TestTwoApprovals(t *testing.T) {
 		return str(l.component("Approve (")["label"]) == "Approve (1/2)"
 	})
 	wantEphemeral(t, "bob again", h.click(bob, l.ID, l.id("Approve (")), "You have already approved")
+	// Approvers are members with deploy; to anyone else it is someone
+	// else's lobby (SPEC §2, who may click what).
 	wantEphemeral(t, "a member without a grant", h.click(user{ID: "4400000000000000099", Perms: "0"}, l.ID, l.id("Approve (")),
-		"Permission denied: you need deploy on project dev.")
+		"Only the owner of this session can do that.")
 
 	// A re-plan clears the approvals.
 	h.click(alice, l.ID, l.id("Re-plan"))
