@@ -59,6 +59,7 @@ func (p *Playground) view(userID string) view {
 		Channel: named{ID: ChannelID, Name: ChannelName},
 		App:     named{ID: ApplicationID, Name: "Cloud Engine"},
 		Members: Members(),
+		Threads: []viewThread{},
 	}
 	v.Messages = p.messages(ChannelID, userID)
 	for _, t := range p.fake.Threads() {
