@@ -14,9 +14,18 @@ export TF_CLI_CONFIG_FILE :=
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags '$(LDFLAGS)' -o bin/cloud-engine ./cmd/cloud-engine
 
-# Starts the service on SQLite in ./data, reading .env when present.
+# Starts the service on SQLite in ./data, reading .env when present. With
+# no Discord credentials in the environment or .env, it starts the
+# playground instead: the same service wired to a built-in Discord stand-in,
+# with a web page on http://127.0.0.1:8080/.
 run: build
-	./bin/cloud-engine serve
+	@if [ -n "$$DISCORD_PUBLIC_KEY$$DISCORD_APPLICATION_ID$$DISCORD_BOT_TOKEN" ] || { [ -f .env ] && \
+	    grep -Eq '^[[:space:]]*(export[[:space:]]+)?DISCORD_(PUBLIC_KEY|APPLICATION_ID|BOT_TOKEN)[[:space:]]*=[[:space:]]*[^[:space:]#]' .env; }; then \
+	  exec ./bin/cloud-engine serve; \
+	else \
+	  echo "No Discord credentials in the environment or .env: starting the playground."; \
+	  exec ./bin/cloud-engine playground; \
+	fi
 
 # Everything CI runs besides lint: Go tests against real terraform, real
 # SQLite and a throwaway PostgreSQL, then the Helm chart checks.

@@ -1,6 +1,6 @@
 // The playground page: one server, one channel, its threads; a user
 // switcher; live updates by server-sent events.
-import { el, renderMessage, text } from "./render.js";
+import { el, icons, renderMessage, text } from "./render.js";
 import { setupCommands } from "./commands.js";
 import { openModal } from "./modal.js";
 
@@ -70,7 +70,7 @@ function render() {
   panel.hidden = !t;
   if (t) {
     document.getElementById("thread-title").textContent = t.name;
-    renderList("thread-messages", t.messages, ctx, () => text("div", "empty", "No messages yet."));
+    renderList("thread-messages", t.messages, ctx, () => threadIntro(t));
   }
 }
 
@@ -80,14 +80,17 @@ function renderList(id, messages, ctx, header) {
   const cache = caches.get(id) || new Map();
   const next = new Map();
   const nodes = [header()];
+  let prev = null;
   for (const m of messages) {
     if (state.dismissed.has(m.id)) continue;
-    const json = JSON.stringify(m) + ctx.threads.filter((t) => t.id === m.thread).map((t) => t.messages.length).join();
+    const compact = grouped(prev, m);
+    prev = m;
+    const json = JSON.stringify(m) + compact + ctx.threads.filter((t) => t.id === m.thread).map((t) => t.messages.length).join();
     let entry = cache.get(m.id);
     if (!entry || entry.json !== json) {
       const node = el("div", "msg-wrap");
       node.dataset.key = m.id;
-      node.append(renderMessage(m, ctx));
+      node.append(renderMessage(m, ctx, compact));
       entry = { json, node };
     }
     next.set(m.id, entry);
@@ -103,6 +106,22 @@ function renderList(id, messages, ctx, header) {
   }
   caches.set(id, next);
   if (atBottom) box.scrollTop = box.scrollHeight;
+}
+
+// grouped: Discord runs messages of one author within minutes together,
+// unless a command's reply line separates them.
+function grouped(prev, m) {
+  return !!prev && !m.by?.command && !prev.ephemeral && !m.ephemeral &&
+    new Date(m.created_at) - new Date(prev.created_at) < 7 * 60 * 1000;
+}
+
+function threadIntro(t) {
+  const w = el("div", "welcome thread-intro");
+  const icon = el("div", "thread-badge");
+  icon.innerHTML = icons.thread;
+  w.append(icon, text("h1", "", t.name));
+  w.append(text("p", "", t.messages.length ? "Started by Cloud Engine on the lobby message." : "No messages yet."));
+  return w;
 }
 
 function welcome() {

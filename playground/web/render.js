@@ -2,10 +2,19 @@
 // components, attachments, the thread chip and the ephemeral note.
 import { esc, markdown, size, timeOf } from "./markdown.js";
 
+// Inline icons: emoji fonts are missing on many machines.
+export const icons = {
+  thread: '<svg class="ico" viewBox="0 0 24 24" width="16" height="16"><path fill="currentColor" d="M5 3h14a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2h-7l-5 4v-4H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm2 4v2h10V7H7zm0 4v2h7v-2H7z"/></svg>',
+  file: '<svg class="ico" viewBox="0 0 24 24" width="30" height="30"><path fill="#5865f2" d="M6 2h8l6 6v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2z"/><path fill="#c9cdfb" d="M14 2v6h6z"/><path fill="#fff" d="M7 12h10v1.5H7zm0 3h10v1.5H7zm0 3h7v1.5H7z"/></svg>',
+  eye: '<svg class="ico" viewBox="0 0 24 24" width="14" height="14"><path fill="currentColor" d="M12 5C6.5 5 2.7 9.3 1.5 12c1.2 2.7 5 7 10.5 7s9.3-4.3 10.5-7C21.3 9.3 17.5 5 12 5zm0 11a4 4 0 1 1 0-8 4 4 0 0 1 0 8zm0-2a2 2 0 1 0 0-4 2 2 0 0 0 0 4z"/></svg>',
+};
+
 const buttonStyles = { 1: "primary", 2: "secondary", 3: "success", 4: "danger", 5: "link" };
 
 // ctx: { members, threads, onComponent(msg, comp, values), onOpenThread(id), onDismiss(id) }
-export function renderMessage(msg, ctx) {
+// compact continues the previous message's group, as Discord shows
+// messages of one author in a row.
+export function renderMessage(msg, ctx, compact) {
   const frag = document.createDocumentFragment();
   if (msg.by && msg.by.command) {
     const who = ctx.members.find((m) => m.id === msg.by.user_id);
@@ -13,14 +22,16 @@ export function renderMessage(msg, ctx) {
     line.innerHTML = `↱ <b>${esc(who ? who.name : msg.by.user_id)}</b> used <span class="cmd">/${esc(msg.by.command)}</span>`;
     frag.append(line);
   }
-  const row = el("article", "message" + (msg.ephemeral ? " ephemeral" : ""));
+  const row = el("article", "message" + (msg.ephemeral ? " ephemeral" : "") + (compact ? " compact" : ""));
   row.dataset.messageId = msg.id;
   const avatar = el("div", "avatar");
-  avatar.textContent = "CE";
+  avatar.textContent = compact ? "" : "CE";
   const body = el("div", "body");
-  const head = el("div", "msg-head");
-  head.innerHTML = `<span class="author">Cloud Engine</span><span class="bot-tag">✓ App</span><span class="stamp">${esc(timeOf(msg.created_at))}</span>`;
-  body.append(head);
+  if (!compact) {
+    const head = el("div", "msg-head");
+    head.innerHTML = `<span class="author">Cloud Engine</span><span class="bot-tag">✓ App</span><span class="stamp">${esc(timeOf(msg.created_at))}</span>`;
+    body.append(head);
+  }
   if (msg.thinking) {
     body.append(text("div", "thinking", "Cloud Engine is thinking"));
   }
@@ -111,7 +122,7 @@ function renderSelect(msg, c, ctx) {
 
 function renderFile(a) {
   const box = el("div", "file");
-  box.innerHTML = `<span class="icon">📄</span><div><a href="${esc(a.url)}" download="${esc(a.filename)}">${esc(a.filename)}</a><span class="size">${esc(size(a.size))}</span></div>`;
+  box.innerHTML = `<span class="icon">${icons.file}</span><div><a href="${esc(a.url)}" download="${esc(a.filename)}">${esc(a.filename)}</a><span class="size">${esc(size(a.size))}</span></div>`;
   return box;
 }
 
@@ -120,14 +131,14 @@ function threadChip(id, ctx) {
   const b = el("button", "thread-chip");
   b.dataset.threadId = id;
   const n = t ? t.messages.length : 0;
-  b.innerHTML = `🧵 ${esc(t ? t.name : "thread")} <span>${n} message${n === 1 ? "" : "s"} ›</span>`;
+  b.innerHTML = `${icons.thread} ${esc(t ? t.name : "thread")} <span>${n} message${n === 1 ? "" : "s"} ›</span>`;
   b.addEventListener("click", () => ctx.onOpenThread(id));
   return b;
 }
 
 function ephemeralNote(msg, ctx) {
   const n = el("div", "ephemeral-note");
-  n.innerHTML = "👁 Only you can see this • ";
+  n.innerHTML = `${icons.eye} Only you can see this • `;
   const b = text("button", "", "Dismiss message");
   b.addEventListener("click", () => ctx.onDismiss(msg.id));
   n.append(b);
