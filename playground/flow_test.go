@@ -47,6 +47,7 @@ func TestBrowserDeployApplyDestroy(t *testing.T) {
 		b.option("description", "Made in the browser"))
 	b.send()
 	b.waitFor("the project's confirmation", messagesContain("Project web created"), "true", 15*time.Second)
+	b.waitFor("the ephemeral mark", messagesContain("Only you can see this"), "true", 5*time.Second)
 
 	b.slash("cloud-grant")
 	b.run("choose the member", 5*time.Second, b.choice("user", bob.ID))
