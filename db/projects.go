@@ -22,6 +22,12 @@ type projectRow struct {
 	CreatedAt   int64  `db:"created_at"`
 }
 
+// pagedProjectRow is a project with the total of the query it came from.
+type pagedProjectRow struct {
+	projectRow
+	Total int `db:"total"`
+}
+
 func (r *projectRow) project() *deploy.Project {
 	return &deploy.Project{
 		GuildID: r.GuildID, ID: r.ID, Provider: r.Provider, Region: r.Region, Account: r.Account,
@@ -76,15 +82,21 @@ func (db *DB) ReadableProjects(ctx context.Context, guildID, userID string, admi
 			AND g.user_id = ? AND g.level >= ? AND (g.expires_at IS NULL OR g.expires_at > ?))`
 		args = append(args, userID, int(deploy.LevelRead), toMillis(now))
 	}
-	var total int
-	if err := db.get(ctx, &total, `SELECT COUNT(*) `+from, args...); err != nil {
-		return nil, 0, fmt.Errorf("count readable projects: %w", err)
-	}
-	var rows []projectRow
-	query := `SELECT p.guild_id, p.id, p.provider, p.region, p.account, p.description, p.approvals, p.created_by, p.created_at ` +
-		from + ` ORDER BY p.id LIMIT ? OFFSET ?`
+	// One query for the page and the total: the list is on the path of a
+	// command that answers within Discord's three seconds.
+	var rows []pagedProjectRow
+	query := `SELECT p.guild_id, p.id, p.provider, p.region, p.account, p.description, p.approvals, p.created_by, p.created_at,
+		COUNT(*) OVER () AS total ` + from + ` ORDER BY p.id LIMIT ? OFFSET ?`
 	if err := db.all(ctx, &rows, query, append(args, pageLimit(limit), max(offset, 0))...); err != nil {
 		return nil, 0, fmt.Errorf("list readable projects: %w", err)
+	}
+	total := 0
+	if len(rows) > 0 {
+		total = rows[0].Total
+	} else if offset > 0 {
+		if err := db.get(ctx, &total, `SELECT COUNT(*) `+from, args...); err != nil {
+			return nil, 0, fmt.Errorf("count readable projects: %w", err)
+		}
 	}
 	out := make([]*deploy.Project, len(rows))
 	for i := range rows {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/disgoorg/disgo/discord"
@@ -99,6 +100,10 @@ func (h *Handler) write(w http.ResponseWriter, resp *discord.InteractionResponse
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
+	// Set explicitly: the answer is flushed at once (so that the background
+	// work starts after Discord has it), which would otherwise turn it into
+	// a chunked response.
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	_, _ = w.Write(b)
 }
 

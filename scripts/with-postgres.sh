@@ -55,7 +55,9 @@ fi
 free_port() {
 	local port
 	for _ in $(seq 1 50); do
-		port=$((20000 + RANDOM % 20000))
+		# Below Linux's ephemeral range (32768+), where outgoing connections
+		# could hold the port even though nothing listens on it.
+		port=$((20000 + RANDOM % 12000))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
 			echo "$port"
 			return 0
@@ -99,14 +101,22 @@ as_pg_user "$PG_BIN/initdb" -D "$DATA_DIR" -U postgres --auth=trust --no-sync >"
 	exit 1
 }
 
-PORT="$(free_port)"
+# A port free a moment ago can be taken by the time the server binds it:
+# try a few.
 STARTED=1
-as_pg_user "$PG_BIN/pg_ctl" -D "$DATA_DIR" -l "$LOG_FILE" -w \
-	-o "-p $PORT -k $SOCK_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-	start >/dev/null || {
-	cat "$LOG_FILE" >&2 || true
-	exit 1
-}
+for attempt in 1 2 3 4 5; do
+	PORT="$(free_port)"
+	if as_pg_user "$PG_BIN/pg_ctl" -D "$DATA_DIR" -l "$LOG_FILE" -w \
+		-o "-p $PORT -k $SOCK_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+		start >/dev/null; then
+		break
+	fi
+	if [ "$attempt" -eq 5 ]; then
+		cat "$LOG_FILE" >&2 || true
+		exit 1
+	fi
+	echo "with-postgres: port $PORT was taken; trying another" >&2
+done
 
 VERSION="$("$PG_BIN/postgres" --version 2>/dev/null || echo "PostgreSQL (unknown version)")"
 echo "with-postgres: using throwaway $VERSION from $PG_BIN on 127.0.0.1:$PORT" >&2

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/hex"
-	"fmt"
-	"io"
-	"net/http"
 	"slices"
 	"strconv"
 	"sync"
@@ -97,20 +93,21 @@ type sample struct {
 }
 
 func run(ctx context.Context, tg target, conns int, d time.Duration) sample {
-	tr := &http.Transport{MaxIdleConns: conns, MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns,
-		IdleConnTimeout: time.Minute}
-	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	reqs, host, err := serialize(tg.url, tg.pool)
+	if err != nil {
+		return sample{errs: 1, first: err.Error()}
+	}
 	phase, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	start := time.Now()
-	lat, errs, first := hammer(phase, client, tg.url, tg.pool, conns)
+	lat, errs, first := hammer(phase, host, reqs, conns)
 	return sample{lat: lat, errs: errs, first: first, elapsed: time.Since(start)}
 }
 
-// hammer runs conns workers until ctx ends and returns the latencies of
-// the successful requests, the count of failed ones and the first failure.
-func hammer(ctx context.Context, client *http.Client, url string, pool []signed, conns int) ([]time.Duration, int, string) {
+// hammer runs conns workers, one connection each, until ctx ends and
+// returns the latencies of the successful requests, the count of failed
+// ones and the first failure.
+func hammer(ctx context.Context, host string, pool []wire, conns int) ([]time.Duration, int, string) {
 	var (
 		next   atomic.Uint64
 		mu     sync.Mutex
@@ -131,12 +128,14 @@ func hammer(ctx context.Context, client *http.Client, url string, pool []signed,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			c := &conn{addr: host}
+			defer c.close()
 			lat := make([]time.Duration, 0, 1<<14)
 			e, f := 0, ""
 			for ctx.Err() == nil {
-				s := pool[next.Add(1)%uint64(len(pool))]
+				req := pool[next.Add(1)%uint64(len(pool))]
 				begin := time.Now()
-				if err := send(ctx, client, url, s); err != nil {
+				if err := c.roundTrip(ctx, req); err != nil {
 					if ctx.Err() == nil {
 						e++
 						if f == "" {
@@ -152,29 +151,6 @@ func hammer(ctx context.Context, client *http.Client, url string, pool []signed,
 	}
 	wg.Wait()
 	return all, errs, first
-}
-
-func send(ctx context.Context, client *http.Client, url string, s signed) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(s.body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Signature-Ed25519", s.signature)
-	req.Header.Set("X-Signature-Timestamp", s.timestamp)
-	resp, err := client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("status %d: %s", resp.StatusCode, bytes.TrimSpace(body))
-	}
-	return nil
 }
 
 func percentile(sorted []time.Duration, q float64) time.Duration {

@@ -11,7 +11,6 @@ import (
 	"crypto/rand"
 	"flag"
 	"fmt"
-	"net/http"
 	"os"
 	"os/signal"
 	"runtime/pprof"
@@ -126,4 +125,3 @@ func startProfile(path string) (func(), error) {
 	return func() { pprof.StopCPUProfile(); _ = f.Close() }, nil
 }
 
-func defaultClient() *http.Client { return &http.Client{Timeout: 10 * time.Second} }

@@ -84,8 +84,14 @@ func seed(ctx context.Context, url string, key ed25519.PrivateKey) error {
 			{"name": "provider", "type": 3, "value": provider},
 			{"name": "description", "type": 3, "value": "load test project"},
 		})
-		s := signAll(key, body)[0]
-		if err := send(ctx, defaultClient(), url, s); err != nil {
+		reqs, host, err := serialize(url, signAll(key, body))
+		if err != nil {
+			return err
+		}
+		c := &conn{addr: host}
+		err = c.roundTrip(ctx, reqs[0])
+		c.close()
+		if err != nil {
 			return fmt.Errorf("create project %d: %w", i, err)
 		}
 	}
