@@ -124,4 +124,3 @@ func startProfile(path string) (func(), error) {
 	}
 	return func() { pprof.StopCPUProfile(); _ = f.Close() }, nil
 }
-
