@@ -30,6 +30,7 @@ func TestBinary(t *testing.T) {
 	})
 	t.Run("bad configuration", func(t *testing.T) { testBadConfig(t, bin) })
 	t.Run("SIGTERM", func(t *testing.T) { testSigterm(t, bin) })
+	t.Run("register-commands", func(t *testing.T) { testRegister(t, bin) })
 	t.Run("migrate sqlite", func(t *testing.T) {
 		env := append(baseEnv(t), "DATA_DIR="+t.TempDir())
 		testMigrate(t, bin, env, "sqlite")
@@ -105,6 +106,24 @@ func testSigterm(t *testing.T, bin string) {
 	}
 	if !strings.Contains(stderr.String(), `"msg":"stopped"`) {
 		t.Errorf("no \"stopped\" log line; stderr:\n%s", &stderr)
+	}
+}
+
+// testRegister: register-commands bulk-overwrites the thirteen commands of
+// one guild (the fake validates the body against Discord's OpenAPI file).
+func testRegister(t *testing.T, bin string) {
+	fake := discordtest.NewServer(t, discordtest.Options{ApplicationID: appID, BotToken: botToken})
+	env := serveEnv(t, fake.URL())
+	out, errOut, code := runBinary(t, bin, env, "register-commands", "--guild", "2200000000000000001")
+	if code != 0 || out != "registered 13 commands in guild 2200000000000000001\n" {
+		t.Fatalf("register-commands: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if n := len(fake.Commands("2200000000000000001")); n != 13 {
+		t.Errorf("the fake holds %d commands, want 13", n)
+	}
+	_, errOut, code = runBinary(t, bin, env, "register-commands", "--guild", "not-an-id")
+	if code == 0 || !strings.Contains(errOut, "--guild") {
+		t.Errorf("a bad --guild: exit %d, stderr %q", code, errOut)
 	}
 }
 
