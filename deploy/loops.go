@@ -65,8 +65,31 @@ func (s *Service) RecoverStale(ctx context.Context) {
 	}
 }
 
-// Loop runs the expiry sweep every interval and the stale-run sweep every
-// lease interval until ctx ends.
+// SweepWorkdirs removes the working files of ended sessions that are still
+// on disk (their end normally removes them; a crash may not have). A
+// deployment's state is never among them.
+func (s *Service) SweepWorkdirs(ctx context.Context) {
+	byGuild, err := s.tf.WorkingSessions(ctx)
+	if err != nil {
+		s.log.Error("working files sweep failed", "err", err)
+		return
+	}
+	for guild, ids := range byGuild {
+		ended, err := s.store.EndedSessions(ctx, guild, ids)
+		if err != nil {
+			s.log.Error("working files sweep failed", "guild", guild, "err", err)
+			continue
+		}
+		for _, id := range ended {
+			if err := s.tf.Cleanup(ctx, guild, id); err != nil {
+				s.log.Warn("working files not removed", "session", id, "err", err)
+			}
+		}
+	}
+}
+
+// Loop runs the expiry and working-files sweeps every interval and the
+// stale-run sweep more often, until ctx ends.
 func (s *Service) Loop(ctx context.Context, interval time.Duration) {
 	expiry := time.NewTicker(interval)
 	defer expiry.Stop()
@@ -74,12 +97,14 @@ func (s *Service) Loop(ctx context.Context, interval time.Duration) {
 	defer stale.Stop()
 	s.ExpireIdle(ctx)
 	s.RecoverStale(ctx)
+	s.SweepWorkdirs(ctx)
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-expiry.C:
 			s.ExpireIdle(ctx)
+			s.SweepWorkdirs(ctx)
 		case <-stale.C:
 			s.RecoverStale(ctx)
 		}

@@ -133,6 +133,8 @@ type Terraform interface {
 	Apply(ctx context.Context, req ApplyRequest, onLine func(line string)) (*ApplyResult, error)
 	// Cleanup removes a session's working files, never a deployment's state.
 	Cleanup(ctx context.Context, guildID, sessionID string) error
+	// WorkingSessions lists the sessions that have working files, by guild.
+	WorkingSessions(ctx context.Context) (map[string][]string, error)
 }
 
 // LogSink receives apply output for the users watching; Line never blocks.
