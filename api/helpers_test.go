@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -13,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -35,7 +33,7 @@ type service struct {
 	main *app.Main
 	url  string
 	key  ed25519.PrivateKey
-	logs *syncBuffer
+	logs *discordtest.LogBuffer
 }
 
 // terraformPath finds the terraform the tests run; make test provides it.
@@ -68,7 +66,7 @@ func startService(t testing.TB, configure func(c *config.Config)) *service {
 	if configure != nil {
 		configure(c)
 	}
-	logs := &syncBuffer{}
+	logs := &discordtest.LogBuffer{}
 	m := &app.Main{Config: c, Version: "test",
 		Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Env:    []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}}
@@ -83,32 +81,9 @@ func startService(t testing.TB, configure func(c *config.Config)) *service {
 	return &service{main: m, url: "http://" + m.Addr(), key: priv, logs: logs}
 }
 
-// syncBuffer collects log output from many goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // sign returns Discord's signature headers for body at ts.
 func sign(key ed25519.PrivateKey, ts string, body []byte) http.Header {
-	sig := ed25519.Sign(key, append([]byte(ts), body...))
-	h := http.Header{}
-	h.Set("X-Signature-Ed25519", hex.EncodeToString(sig))
-	h.Set("X-Signature-Timestamp", ts)
-	h.Set("Content-Type", "application/json")
-	return h
+	return discordtest.SignatureHeaders(key, ts, body)
 }
 
 func stamp(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/cloudengine/cloud-engine/api"
+	"github.com/cloudengine/cloud-engine/discordhttp/discordtest"
 	"github.com/cloudengine/cloud-engine/handlers"
 )
 
@@ -26,7 +27,7 @@ func TestHandlerPanicIsAnswered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &discordtest.LogBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
 	reg := prometheus.NewRegistry()
 	h := handlers.New(nil, nil, nil, log, handlers.NewMetrics(reg), nil)

@@ -13,12 +13,12 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/cloudengine/cloud-engine/app"
 	"github.com/cloudengine/cloud-engine/config"
+	"github.com/cloudengine/cloud-engine/discordhttp/discordtest"
 )
 
 const (
@@ -64,24 +64,6 @@ func startMain(t testing.TB, m *app.Main, logs io.Writer) {
 	}
 }
 
-// syncBuffer collects log output from many goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // signedPost sends body to url as Discord would, signed with key.
 func signedPost(t testing.TB, url string, key ed25519.PrivateKey, body []byte) (int, []byte) {
 	t.Helper()
@@ -90,9 +72,7 @@ func signedPost(t testing.TB, url string, key ed25519.PrivateKey, body []byte) (
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(key, append([]byte(ts), body...))))
-	req.Header.Set("X-Signature-Timestamp", ts)
-	req.Header.Set("Content-Type", "application/json")
+	req.Header = discordtest.SignatureHeaders(key, ts, body)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("POST %s: %v", url, err)

@@ -41,7 +41,7 @@ func TestCloseWaitsForRequestsAndJobs(t *testing.T) {
 			_, _ = io.WriteString(w, "finished")
 		})
 	}}
-	startMain(t, m, &syncBuffer{})
+	startMain(t, m, &discordtest.LogBuffer{})
 	base := "http://" + m.Addr()
 
 	releaseJob := make(chan struct{})
@@ -99,7 +99,7 @@ func TestCloseInterruptsJobsAfterGrace(t *testing.T) {
 	c := testConfig(t, fake.URL(), pub)
 	c.ShutdownGrace = 300 * time.Millisecond
 	m := &app.Main{Config: c}
-	startMain(t, m, &syncBuffer{})
+	startMain(t, m, &discordtest.LogBuffer{})
 
 	var cause atomic.Value
 	started := make(chan struct{})

@@ -35,7 +35,7 @@ func TestNoTokenInLogs(t *testing.T) {
 	fake.FailNext(webhook, http.StatusInternalServerError, 1)
 	fake.FailNext(webhook, http.StatusBadGateway, 1)
 
-	logs := &syncBuffer{}
+	logs := &discordtest.LogBuffer{}
 	m := &app.Main{Config: testConfig(t, flaky, pub)}
 	startMain(t, m, logs)
 	url := "http://" + m.Addr() + "/interactions"

@@ -1,7 +1,6 @@
 package discordhttp_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -27,29 +26,11 @@ const (
 	channel  = "1300000000000000001"
 )
 
-// syncBuffer collects log output written from several goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 type env struct {
 	fake   *discordtest.Fake
 	client *discordhttp.Client
 	reg    *prometheus.Registry
-	logs   *syncBuffer
+	logs   *discordtest.LogBuffer
 }
 
 func newEnv(t *testing.T, opts discordtest.Options) env {
@@ -61,7 +42,7 @@ func newEnv(t *testing.T, opts discordtest.Options) env {
 
 func newEnvAt(t *testing.T, fake *discordtest.Fake, url, token string) env {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &discordtest.LogBuffer{}
 	reg := prometheus.NewRegistry()
 	c, err := discordhttp.New(discordhttp.Config{
 		BaseURL:       url,

@@ -39,7 +39,7 @@ func TestRedact(t *testing.T) {
 func TestTokensNeverLogged(t *testing.T) {
 	const token = "SECRET-INTERACTION-TOKEN-1234"
 	// Anything logged through the process-wide logger is caught too.
-	global := &syncBuffer{}
+	global := &discordtest.LogBuffer{}
 	prev := slog.Default()
 	slog.SetDefault(slog.New(slog.NewTextHandler(global, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	t.Cleanup(func() { slog.SetDefault(prev) })

@@ -14,7 +14,6 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -52,7 +51,7 @@ type harness struct {
 	main    *app.Main
 	url     string
 	key     ed25519.PrivateKey
-	logs    *syncBuffer
+	logs    *discordtest.LogBuffer
 	seq     atomic.Uint64
 	guild   string
 	channel string
@@ -98,7 +97,7 @@ func start(t testing.TB, o options) *harness {
 	if o.configure != nil {
 		o.configure(c)
 	}
-	logs := &syncBuffer{}
+	logs := &discordtest.LogBuffer{}
 	m := &app.Main{Config: c, Version: "test", Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Env: []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}}
 	if err := m.Start(context.Background()); err != nil {
@@ -122,24 +121,6 @@ func (h *harness) stop() {
 	if err := h.main.Close(); err != nil {
 		h.t.Errorf("close: %v", err)
 	}
-}
-
-// syncBuffer collects log output from many goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // reply is the service's HTTP answer to an interaction.
@@ -219,11 +200,8 @@ func randBytes(n int) []byte {
 func (h *harness) postRaw(body []byte, ts time.Time) reply {
 	h.t.Helper()
 	stamp := strconv.FormatInt(ts.Unix(), 10)
-	sig := ed25519.Sign(h.key, append([]byte(stamp), body...))
 	req, _ := http.NewRequest(http.MethodPost, h.url+"/interactions", bytes.NewReader(body))
-	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(sig))
-	req.Header.Set("X-Signature-Timestamp", stamp)
-	req.Header.Set("Content-Type", "application/json")
+	req.Header = discordtest.SignatureHeaders(h.key, stamp, body)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		h.t.Fatalf("POST /interactions: %v", err)

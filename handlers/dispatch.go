@@ -79,32 +79,34 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer close(gate)
 	ctx := deploy.WithResponseGate(r.Context(), gate)
 	req, resp, outcome, name := h.handle(ctx, in)
-	h.write(w, resp)
-	if f, ok := w.(http.Flusher); ok {
-		f.Flush()
+	out, err := json.Marshal(resp)
+	if err != nil {
+		h.log.Error("interaction response not encodable", "name", name, "err", err)
+		out, outcome = []byte(`{"type":4,"data":{"content":"Something went wrong.","flags":64}}`), outcomeError
 	}
+	// Counted before the answer leaves, so that whoever reads the metrics
+	// after getting the answer sees it.
 	elapsed := time.Since(start)
 	h.metrics.latency.Observe(elapsed.Seconds())
 	h.metrics.interactions.WithLabelValues(typeName(in.Type), name, outcome).Inc()
+	h.write(w, out)
 	if in.Type != typePing {
 		h.log.Info("interaction", "type", typeName(in.Type), "name", name, "outcome", outcome,
 			"guild", in.GuildID, "user", req.Actor.UserID, "ms", float64(elapsed.Microseconds())/1000)
 	}
 }
 
-func (h *Handler) write(w http.ResponseWriter, resp *discord.InteractionResponse) {
-	b, err := json.Marshal(resp)
-	if err != nil {
-		h.log.Error("interaction response not encodable", "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
+// write sends the answer and flushes it, so that Discord has it before the
+// background work that follows edits it.
+func (h *Handler) write(w http.ResponseWriter, body []byte) {
 	w.Header().Set("Content-Type", "application/json")
-	// Set explicitly: the answer is flushed at once (so that the background
-	// work starts after Discord has it), which would otherwise turn it into
-	// a chunked response.
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	_, _ = w.Write(b)
+	// Set explicitly: the flush would otherwise turn it into a chunked
+	// response.
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	_, _ = w.Write(body)
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
 }
 
 // handle routes an interaction and turns errors and panics into answers.

@@ -1,18 +1,17 @@
 package playground
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/cloudengine/cloud-engine/app"
 	"github.com/cloudengine/cloud-engine/config"
+	"github.com/cloudengine/cloud-engine/discordhttp/discordtest"
 )
 
 // running is a playground started as the binary starts it, on :0.
@@ -20,7 +19,7 @@ type running struct {
 	pg   *Playground
 	main *app.Main
 	url  string
-	logs *syncBuffer
+	logs *discordtest.LogBuffer
 }
 
 // startPlayground runs the real service wired to the stand-in, bootstrapped.
@@ -28,7 +27,7 @@ type running struct {
 func startPlayground(t *testing.T, dataDir string) *running {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	logs := &syncBuffer{}
+	logs := &discordtest.LogBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	pg, err := New(ctx, Options{Logger: log})
 	if err != nil {
@@ -87,22 +86,4 @@ func grepLines(s, sub string) string {
 		}
 	}
 	return strings.Join(out, "\n")
-}
-
-// syncBuffer collects log output from many goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -3,7 +3,6 @@ package playground
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -159,14 +158,11 @@ func (p *Playground) post(ctx context.Context, body []byte) (reply, error) {
 		return reply{}, errors.New("the service is not started yet")
 	}
 	stamp := strconv.FormatInt(time.Now().Unix(), 10)
-	sig := ed25519.Sign(p.key, append([]byte(stamp), body...))
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/interactions", bytes.NewReader(body))
 	if err != nil {
 		return reply{}, fmt.Errorf("build interaction request: %w", err)
 	}
-	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(sig))
-	req.Header.Set("X-Signature-Timestamp", stamp)
-	req.Header.Set("Content-Type", "application/json")
+	req.Header = discordtest.SignatureHeaders(p.key, stamp, body)
 	req.Header.Set("User-Agent", "Discord-Interactions/1.0 (+https://discord.com)")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
