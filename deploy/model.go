@@ -159,8 +159,10 @@ type Session struct {
 	LobbyMessageID string
 	// Token is the latest interaction token that may edit the lobby, with
 	// the time it was issued; past 15 minutes the bot token is used instead.
-	Token          string
-	TokenIssuedAt  time.Time
+	Token         string
+	TokenIssuedAt time.Time
+	// ThreadID is where the apply's output went: its thread, or the lobby's
+	// channel when no thread could be started. Set once the apply began.
 	ThreadID       string
 	OwnerID        string
 	ProjectID      string
@@ -192,7 +194,7 @@ func (s *Session) IsDeployment() bool {
 	case StateApplying, StateApplied, StateFailed:
 		return true
 	case StateCancelled:
-		return s.ThreadID != "" // cancelled during the apply
+		return s.ThreadID != "" // cancelled during the apply (it had output)
 	}
 	return false
 }

@@ -25,6 +25,9 @@ func (r *Reporter) OpenLog(ctx context.Context, s *deploy.Session) (deploy.LogSi
 		r.log.Warn("no thread for the apply output; posting beside the lobby instead",
 			"session", s.ID, "reason", err.Error())
 		p = r.fallbackPoster(s)
+		// The output lives beside the lobby; recording where keeps the
+		// session marked as having reached the apply.
+		s.ThreadID = s.ChannelID
 	}
 	head := fmt.Sprintf("Applying the approved plan of session %s (%s).", s.ID, s.ProjectID)
 	if _, err := p.post(ctx, discord.NewMessageCreate().WithContent(head).WithAllowedMentions(noMentions())); err != nil {
@@ -63,7 +66,7 @@ func (r *Reporter) fallbackPoster(s *deploy.Session) poster {
 // beside the lobby.
 func (r *Reporter) ThreadNotice(ctx context.Context, s *deploy.Session, text string) error {
 	var p poster = r.fallbackPoster(s)
-	if s.ThreadID != "" {
+	if s.ThreadID != "" && s.ThreadID != s.ChannelID {
 		ch, _, err := ids(s.ThreadID, "")
 		if err != nil {
 			return err
