@@ -103,6 +103,11 @@ func (s *Service) approve(ctx context.Context, c Click, sess *Session, p *Projec
 		s.audit(ctx, c.Actor, "approve", sess.ID, "owner")
 	}
 	guild, id := sess.GuildID, sess.ID
-	s.launch(ctx, "apply "+id, func(jctx context.Context) { s.runApply(jctx, guild, id, p) })
+	if !s.launch(ctx, "apply "+id, func(jctx context.Context) { s.runApply(jctx, guild, id, p) }) {
+		// Shutting down: nothing was applied, so the session is cancelled
+		// rather than left approved with no one to apply it.
+		s.settle(context.WithoutCancel(ctx), sess, p, StateCancelled, "Cloud Engine was restarting; the apply did not start.")
+		return nil, Errorf(ECONFLICT, "Cloud Engine is restarting; the apply did not start. Open a new session in a moment.")
+	}
 	return &ApproveResult{Session: sess, Started: true}, nil
 }

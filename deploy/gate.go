@@ -15,10 +15,11 @@ func WithResponseGate(ctx context.Context, gate <-chan struct{}) context.Context
 }
 
 // GoAfterResponse starts fn like Go, but only once the HTTP answer of the
-// interaction behind ctx (if any) has been written.
-func (j *Jobs) GoAfterResponse(ctx context.Context, name string, fn func(ctx context.Context)) {
+// interaction behind ctx (if any) has been written. Like Go, it reports
+// false when shutdown has begun and fn will not run.
+func (j *Jobs) GoAfterResponse(ctx context.Context, name string, fn func(ctx context.Context)) bool {
 	gate, _ := ctx.Value(gateKey{}).(<-chan struct{})
-	j.Go(name, func(jctx context.Context) {
+	return j.Go(name, func(jctx context.Context) {
 		if gate != nil {
 			select {
 			case <-gate:
@@ -29,9 +30,10 @@ func (j *Jobs) GoAfterResponse(ctx context.Context, name string, fn func(ctx con
 	})
 }
 
-// launch starts background work of the service after the response gate.
-func (s *Service) launch(ctx context.Context, name string, fn func(ctx context.Context)) {
-	s.jobs.GoAfterResponse(ctx, name, fn)
+// launch starts background work of the service after the response gate;
+// false when shutdown has begun.
+func (s *Service) launch(ctx context.Context, name string, fn func(ctx context.Context)) bool {
+	return s.jobs.GoAfterResponse(ctx, name, fn)
 }
 
 // refresh re-renders a lobby in the background, after the response gate.

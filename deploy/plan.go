@@ -21,7 +21,10 @@ func (s *Service) planRequest(sess *Session, p *Project) PlanRequest {
 
 func (s *Service) startPlan(ctx context.Context, sess *Session, p *Project) {
 	guild, id := sess.GuildID, sess.ID
-	s.launch(ctx, "plan "+id, func(jctx context.Context) { s.runPlan(jctx, guild, id, p) })
+	if !s.launch(ctx, "plan "+id, func(jctx context.Context) { s.runPlan(jctx, guild, id, p) }) {
+		// Shutting down: say so now rather than leave the session planning.
+		s.failPlan(context.WithoutCancel(ctx), sess, p, msgRestarted)
+	}
 }
 
 // runPlan plans a session in PLANNING and records the result; a session
