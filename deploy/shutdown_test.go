@@ -30,7 +30,9 @@ func (l *lobbies) Lobby(_ context.Context, v deploy.LobbyView) (string, error) {
 	return "1", nil
 }
 
-func (l *lobbies) OpenLog(context.Context, *deploy.Session) (deploy.LogSink, error) { return nil, io.EOF }
+func (l *lobbies) OpenLog(context.Context, *deploy.Session) (deploy.LogSink, error) {
+	return nil, io.EOF
+}
 
 func (l *lobbies) ThreadNotice(context.Context, *deploy.Session, string) error { return nil }
 
