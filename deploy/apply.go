@@ -40,7 +40,9 @@ func (s *Service) runApply(ctx context.Context, guild, id string, p *Project) {
 	var res *ApplyResult
 	started := time.Now()
 	if err == nil {
-		res, err = s.tf.Apply(ar.ctx, ApplyRequest{PlanRequest: s.planRequest(sess, p), Artifact: art},
+		req := s.planRequest(sess, p)
+		req.Queued = func() { s.showLobby(ctx, sess, p, LobbyView{Queued: true, Running: true}) }
+		res, err = s.tf.Apply(ar.ctx, ApplyRequest{PlanRequest: req, Artifact: art},
 			func(line string) { log.add(line); sink.Line(line) })
 	}
 	result, cause := outcome(ar.ctx, err)

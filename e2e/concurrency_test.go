@@ -52,7 +52,7 @@ func TestTenDeploymentsAtOnce(t *testing.T) {
 	}
 	queued := false
 	for _, q := range h.fake.Requests() {
-		queued = queued || strings.Contains(string(q.Body), "Queued: waiting for a free terraform slot.")
+		queued = queued || strings.Contains(string(q.Body), "queued")
 	}
 	if !queued {
 		t.Errorf("no lobby said it was queued with 10 runs and 3 slots")

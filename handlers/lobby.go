@@ -93,7 +93,7 @@ func errorTitle(s deploy.State) string {
 func lobbyNote(v deploy.LobbyView) string {
 	switch {
 	case v.Queued:
-		return "Queued: waiting for a free terraform slot."
+		return "Waiting for a free terraform slot: queued behind other runs."
 	case v.Notice != "":
 		return v.Notice
 	case v.Session.State == deploy.StateExpired:
