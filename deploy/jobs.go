@@ -2,16 +2,20 @@ package deploy
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"time"
 )
 
+// errShutdown is the cause of a job's context when shutdown interrupts it.
+var errShutdown = errors.New(msgRestarted)
+
 // Jobs runs background work on the server's lifetime context, never on a
 // request's, and lets shutdown wait for it.
 type Jobs struct {
 	ctx    context.Context
-	cancel context.CancelFunc
+	cancel context.CancelCauseFunc
 	wg     sync.WaitGroup
 	log    *slog.Logger
 	mu     sync.Mutex
@@ -21,7 +25,7 @@ type Jobs struct {
 // NewJobs returns a runner whose jobs see a context derived from parent
 // (the server's lifetime, not a request).
 func NewJobs(parent context.Context, log *slog.Logger) *Jobs {
-	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
+	ctx, cancel := context.WithCancelCause(context.WithoutCancel(parent))
 	return &Jobs{ctx: ctx, cancel: cancel, log: log}
 }
 
@@ -58,12 +62,12 @@ func (j *Jobs) Drain(grace time.Duration) bool {
 	go func() { j.wg.Wait(); close(done) }()
 	select {
 	case <-done:
-		j.cancel()
+		j.cancel(errShutdown)
 		return true
 	case <-time.After(grace):
 	}
 	j.log.Warn("shutdown grace ended; interrupting running jobs", "grace", grace)
-	j.cancel()
+	j.cancel(errShutdown)
 	select {
 	case <-done:
 		return true

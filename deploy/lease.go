@@ -96,6 +96,8 @@ func outcome(ctx context.Context, err error) (string, error) {
 		return OutcomeCancelled, cause
 	case errors.As(cause, &te):
 		return OutcomeFailure, te
+	case errors.Is(cause, errShutdown), errors.Is(cause, errLeaseLost):
+		return OutcomeFailure, Errorf(EINTERNAL, "%s", msgRestarted)
 	}
 	return OutcomeFailure, err
 }
