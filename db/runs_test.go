@@ -254,3 +254,53 @@ func TestPercentile(t *testing.T) {
 		}
 	}
 }
+
+func TestOrphanedSessions(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		mustProject(t, db, "g1", "dev")
+		now := time.Now()
+		old := now.Add(-5 * time.Minute)
+		db.now = func() time.Time { return old } // the sessions last changed long ago
+		mk := func(i int, withRun bool, ended *time.Time) string {
+			s := newSession("g1", "dev", "u1", sessionID(i))
+			mustSession(t, db, s)
+			moveTo(t, db, s, deploy.StatePlanning)
+			if withRun {
+				r := &deploy.Run{GuildID: "g1", SessionID: s.ID, Operation: deploy.OpPlan, Instance: "x", StartedAt: old, LeaseRenewedAt: old}
+				if err := db.StartRun(ctx, r); err != nil {
+					t.Fatal(err)
+				}
+				if ended != nil {
+					r.EndedAt, r.Outcome = ended, deploy.OutcomeSuccess
+					if err := db.FinishRun(ctx, r); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			return s.ID
+		}
+		longAgo, justNow := old, now
+		noRun := mk(1, false, nil)
+		endedLongAgo := mk(2, true, &longAgo)
+		endedJustNow := mk(3, true, &justNow)
+		unfinished := mk(4, true, nil)
+		db.now = time.Now
+
+		got, err := db.OrphanedSessions(ctx, now.Add(-time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := map[string]bool{}
+		for _, s := range got {
+			ids[s.ID] = true
+		}
+		want := map[string]bool{noRun: true, endedLongAgo: true}
+		if len(ids) != len(want) || !ids[noRun] || !ids[endedLongAgo] {
+			t.Errorf("orphans %v, want %v (not %s: its run just ended; not %s: its run is live)", ids, want, endedJustNow, unfinished)
+		}
+		if other, err := db.OrphanedSessions(ctx, old.Add(-time.Minute)); err != nil || len(other) != 0 {
+			t.Errorf("sessions changed after the cut are not orphans: %d, %v", len(other), err)
+		}
+	})
+}

@@ -23,6 +23,23 @@ WHERE state IN (?, ?, ?) AND last_activity_at < ? ORDER BY last_activity_at, id`
 	return sessionsFromRows(rows)
 }
 
+// OrphanedSessions returns the sessions of every guild that sit in a
+// running state since before with no run unfinished or ended since before.
+func (db *DB) OrphanedSessions(ctx context.Context, before time.Time) ([]*deploy.Session, error) {
+	var rows []sessionRow
+	cut := toMillis(before)
+	err := db.all(ctx, &rows, `SELECT `+sessionColumns+` FROM sessions s
+WHERE s.state IN (?, ?, ?) AND s.updated_at < ?
+AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.guild_id = s.guild_id AND r.session_id = s.id
+	AND (r.ended_at IS NULL OR r.ended_at >= ?))
+ORDER BY s.updated_at, s.id`,
+		deploy.StatePlanning, deploy.StateApproved, deploy.StateApplying, cut, cut)
+	if err != nil {
+		return nil, fmt.Errorf("list orphaned sessions: %w", err)
+	}
+	return sessionsFromRows(rows)
+}
+
 // finalStates are the states no transition leaves, as query arguments.
 func finalStates() []string {
 	var out []string

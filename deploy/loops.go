@@ -34,7 +34,8 @@ func (s *Service) ExpireIdle(ctx context.Context) {
 }
 
 // RecoverStale ends the runs whose replica stopped renewing their lease,
-// so that nothing is left hanging; a live run is never touched.
+// and the sessions a dead replica left running without a run, so that
+// nothing is left hanging; a live run is never touched.
 func (s *Service) RecoverStale(ctx context.Context) {
 	before := s.now().Add(-s.cfg.LeaseTimeout)
 	runs, err := s.store.StaleRuns(ctx, before)
@@ -51,16 +52,30 @@ func (s *Service) RecoverStale(ctx context.Context) {
 		if err != nil {
 			continue
 		}
-		to := StateFailed
-		if sess.State == StatePlanning {
-			to = StatePlanFailed
-		}
 		s.log.Warn("run abandoned by its replica", "session", sess.ID, "run", r.ID, "instance", r.Instance)
-		final := s.settle(ctx, sess, nil, to, msgRestarted)
-		if final != nil && final.ThreadID != "" {
-			if err := s.rep.ThreadNotice(ctx, final, "**"+string(final.State)+"**: "+msgRestarted); err != nil {
-				s.log.Warn("thread not told of the restart", "session", sess.ID, "err", err)
-			}
+		s.interrupted(ctx, sess)
+	}
+	orphans, err := s.store.OrphanedSessions(ctx, before)
+	if err != nil {
+		s.log.Error("orphaned session sweep failed", "err", err)
+		return
+	}
+	for _, sess := range orphans {
+		s.log.Warn("session left running without a run", "session", sess.ID, "state", sess.State)
+		s.interrupted(ctx, sess)
+	}
+}
+
+// interrupted ends a session whose run died with its replica.
+func (s *Service) interrupted(ctx context.Context, sess *Session) {
+	to := StateFailed
+	if sess.State == StatePlanning {
+		to = StatePlanFailed
+	}
+	final := s.settle(ctx, sess, nil, to, msgRestarted)
+	if final != nil && final.State == to && final.ThreadID != "" {
+		if err := s.rep.ThreadNotice(ctx, final, "**"+string(final.State)+"**: "+msgRestarted); err != nil {
+			s.log.Warn("thread not told of the restart", "session", sess.ID, "err", err)
 		}
 	}
 }

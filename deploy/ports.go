@@ -68,6 +68,11 @@ type Store interface {
 	RequestCancel(ctx context.Context, guildID, sessionID string) (bool, error)
 	// StaleRuns returns unfinished runs of every guild whose lease was last renewed before.
 	StaleRuns(ctx context.Context, before time.Time) ([]*Run, error)
+	// OrphanedSessions returns sessions of every guild left in PLANNING,
+	// APPROVED or APPLYING since before with no run that is unfinished or
+	// ended since before: their replica died before its run was recorded,
+	// or after it ended but before the result was saved.
+	OrphanedSessions(ctx context.Context, before time.Time) ([]*Session, error)
 	// AbandonRun ends a stale run with outcome failure if its lease is still
 	// older than before; false when another replica got there first or it lives.
 	AbandonRun(ctx context.Context, runID int64, before time.Time, summary string) (bool, error)

@@ -1,0 +1,143 @@
+package deploy_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/cloudengine/cloud-engine/db"
+	"github.com/cloudengine/cloud-engine/deploy"
+	"github.com/cloudengine/cloud-engine/tf"
+)
+
+// lobbies records what the service shows, in place of Discord.
+type lobbies struct {
+	mu    sync.Mutex
+	shown []deploy.State
+}
+
+func (l *lobbies) Lobby(_ context.Context, v deploy.LobbyView) (string, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.shown = append(l.shown, v.Session.State)
+	return "1", nil
+}
+
+func (l *lobbies) OpenLog(context.Context, *deploy.Session) (deploy.LogSink, error) {
+	return nil, io.EOF
+}
+
+func (l *lobbies) ThreadNotice(context.Context, *deploy.Session, string) error { return nil }
+
+// fixture is a service on a real SQLite store and the real terraform.
+type fixture struct {
+	svc   *deploy.Service
+	store *db.DB
+	jobs  *deploy.Jobs
+	admin deploy.Actor
+	p     *deploy.Project
+}
+
+func newFixture(t *testing.T, cfg deploy.Config) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	dir := t.TempDir()
+	store, err := db.Open(ctx, "", dir, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	if err := store.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	path := os.Getenv("TERRAFORM_PATH")
+	if path == "" {
+		if path, err = exec.LookPath("terraform"); err != nil {
+			t.Fatal("no terraform: set TERRAFORM_PATH or run through `make test`")
+		}
+	}
+	engine, err := tf.New(tf.Config{Path: path, DataDir: dir, Logger: log, Registerer: prometheus.NewRegistry()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs := deploy.NewJobs(ctx, log)
+	t.Cleanup(func() { jobs.Drain(10 * time.Second) })
+	cfg.SessionTTL, cfg.PlanTimeout, cfg.ApplyTimeout, cfg.Instance = time.Hour, time.Minute, time.Minute, "test"
+	f := &fixture{svc: deploy.New(cfg, store, engine, &lobbies{}, jobs, log, nil), store: store, jobs: jobs,
+		admin: deploy.Actor{GuildID: "1", ChannelID: "2", UserID: "3", Permissions: 8}}
+	if f.p, err = f.svc.CreateProject(ctx, f.admin, deploy.NewProject{ID: "dev", Provider: "sandbox", Description: "d"}); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func (f *fixture) draft(t *testing.T) *deploy.Session {
+	t.Helper()
+	s, err := f.svc.StartDeploy(context.Background(), f.admin, f.p, f.p.Region, deploy.Token{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestWorkRefusedDuringShutdown: a plan or apply that can no longer start
+// because shutdown has begun ends the session at once instead of leaving it
+// PLANNING or APPROVED with no one to run it.
+func TestWorkRefusedDuringShutdown(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, deploy.Config{})
+	sess := f.draft(t)
+	f.jobs.Drain(time.Second)
+
+	_, err := f.svc.AddResource(ctx, deploy.Click{Actor: f.admin, Session: sess.ID},
+		deploy.Resource{Type: deploy.TypeComputeVM, Name: "web", Params: map[string]string{}})
+	if err != nil {
+		t.Fatalf("add resource: %v", err)
+	}
+	got, err := f.store.GetSession(ctx, "1", sess.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.State != deploy.StatePlanFailed || got.Error != "interrupted: the engine restarted" {
+		t.Errorf("session %s %q, want PLAN_FAILED interrupted", got.State, got.Error)
+	}
+}
+
+// TestRecoverOrphanedSession: a session a dead replica left PLANNING with
+// no run is failed once its lease time has passed; one with a live run is
+// not touched.
+func TestRecoverOrphanedSession(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, deploy.Config{LeaseTimeout: 200 * time.Millisecond, LeaseInterval: 50 * time.Millisecond})
+	orphan, live := f.draft(t), f.draft(t)
+	for _, s := range []*deploy.Session{orphan, live} {
+		s.State = deploy.StatePlanning
+		if err := f.store.SaveSession(ctx, s, deploy.StateDraft); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := &deploy.Run{GuildID: "1", SessionID: live.ID, Operation: deploy.OpPlan, Instance: "other", StartedAt: time.Now(), LeaseRenewedAt: time.Now()}
+	if err := f.store.StartRun(ctx, run); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // both sessions are now older than the lease time
+	if _, err := f.store.RenewLease(ctx, run.ID, "other", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	f.svc.RecoverStale(ctx)
+	got, err := f.store.GetSession(ctx, "1", orphan.ID)
+	if err != nil || got.State != deploy.StatePlanFailed || got.Error != "interrupted: the engine restarted" {
+		t.Errorf("orphan: %v %q %v", got.State, got.Error, err)
+	}
+	if got, err := f.store.GetSession(ctx, "1", live.ID); err != nil || got.State != deploy.StatePlanning {
+		t.Errorf("a session with a live run was touched: %v %v", got.State, err)
+	}
+}
