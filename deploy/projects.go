@@ -36,6 +36,9 @@ func (s *Service) CreateProject(ctx context.Context, a Actor, in NewProject) (*P
 	if err := s.tf.ValidateRegion(in.Provider, in.Region); err != nil {
 		return nil, err
 	}
+	if err := s.tf.ValidateAccount(in.Provider, in.Account); err != nil {
+		return nil, err
+	}
 	if len(in.Description) > 200 || len(in.Account) > 100 {
 		return nil, Errorf(EINVALID, "The description is limited to 200 characters and the account to 100.")
 	}

@@ -29,6 +29,7 @@ func TestInvalidInput(t *testing.T) {
 			{"bad level", "cloud-grant", []opt{{"user", bob}, {"project", "dev"}, {"level", "owner"}}, `Unknown level "owner"`},
 			{"bad project id", "cloud-create-project", []opt{{"project_id", "-x"}, {"provider", "sandbox"}, {"description", "x"}}, ""},
 			{"taken project id", "cloud-create-project", []opt{{"project_id", "dev"}, {"provider", "sandbox"}, {"description", "x"}}, ""},
+			{"bad gcp account", "cloud-create-project", []opt{{"project_id", "gcpx"}, {"provider", "gcp"}, {"description", "x"}, {"account", "No_Such Project"}}, `Invalid account "No_Such Project": a gcp project id`},
 		}
 		for _, tc := range tests {
 			u := alice

@@ -214,6 +214,13 @@ func checkAccount(provider, account string) error {
 	return nil
 }
 
+// ValidateAccount checks a project's account against the provider's rule,
+// so that a bad one is refused when the project is created, not at its
+// first plan.
+func (c *Catalog) ValidateAccount(provider, account string) error {
+	return checkAccount(provider, account)
+}
+
 // ref is a terraform reference to another block's attribute; names are
 // validated, so they are safe inside "${…}".
 func ref(tfType, name, attr string) string {
