@@ -85,8 +85,7 @@ func New(ctx context.Context, o Options) (*Playground, error) {
 		OnInvalid: func(err error) { log.Error("DISCORD WOULD REJECT THIS REQUEST", "err", err) },
 	})
 	if err != nil {
-		return nil, fmt.Errorf("the Discord stand-in needs Discord's OpenAPI file (testdata/discord-api-spec at the "+
-			"root of the repository checkout; run the playground from there): %w", err)
+		return nil, fmt.Errorf("start the Discord stand-in: %w", err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

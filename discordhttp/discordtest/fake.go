@@ -22,7 +22,7 @@ import (
 type Options struct {
 	ApplicationID string
 	BotToken      string           // expected in "Authorization: Bot <token>" on bot routes
-	SpecPath      string           // default: testdata/discord-api-spec/openapi.json at the module root
+	SpecPath      string           // default: the embedded copy of Discord's OpenAPI file
 	OnInvalid     func(error)      // called for every request Discord would reject as malformed
 	RateLimit     int              // requests per bucket per 2 s window; ≤0 means 5
 	Now           func() time.Time // optional clock for message timestamps

@@ -2,11 +2,10 @@ package discordtest
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 
@@ -24,22 +23,23 @@ type validator struct {
 	schemas  map[string]*jsonschema.Schema
 }
 
+// openAPI is Discord's OpenAPI description (MIT licence, see the README
+// beside it), embedded so that the fake runs wherever its binary does.
+//
+//go:embed testdata/discord-api-spec/openapi.json
+var openAPI []byte
+
 func newValidator(specPath string) (*validator, error) {
-	if specPath == "" {
-		p, err := findSpec()
-		if err != nil {
-			return nil, err
+	raw := openAPI
+	if specPath != "" {
+		var err error
+		if raw, err = os.ReadFile(specPath); err != nil {
+			return nil, fmt.Errorf("read discord api spec: %w", err)
 		}
-		specPath = p
 	}
-	f, err := os.Open(specPath)
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
 	if err != nil {
-		return nil, fmt.Errorf("open discord api spec: %w", err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		return nil, fmt.Errorf("decode discord api spec %s: %w", specPath, err)
+		return nil, fmt.Errorf("decode discord api spec: %w", err)
 	}
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
@@ -47,24 +47,6 @@ func newValidator(specPath string) (*validator, error) {
 		return nil, fmt.Errorf("load discord api spec: %w", err)
 	}
 	return &validator{compiler: c, schemas: map[string]*jsonschema.Schema{}}, nil
-}
-
-// findSpec walks up from the working directory to the module root.
-func findSpec() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", fmt.Errorf("locate discord api spec: %w", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "testdata", "discord-api-spec", "openapi.json"), nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("locate discord api spec: no go.mod above the working directory; set Options.SpecPath")
-		}
-		dir = parent
-	}
 }
 
 // requestSchema is the JSON pointer of an operation's JSON request body.
