@@ -84,8 +84,7 @@ func (m *Main) build(ctx context.Context) error {
 		return fmt.Errorf("DISCORD_APPLICATION_ID: %w", err)
 	}
 	m.Discord, err = discordhttp.New(discordhttp.Config{BaseURL: c.DiscordAPIURL, ApplicationID: appID,
-		BotToken: c.BotToken, Version: m.Version, Logger: m.Logger, Registerer: m.Registry,
-		HTTPClient: discordHTTPClient()})
+		BotToken: c.BotToken, Version: m.Version, Logger: m.Logger, Registerer: m.Registry})
 	if err != nil {
 		return fmt.Errorf("discord client: %w", err)
 	}
