@@ -2,24 +2,16 @@ package db
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
+	"github.com/cloudengine/cloud-engine/db/dbtest"
 	"github.com/cloudengine/cloud-engine/deploy"
 )
-
-const pgHint = "TEST_DATABASE_URL is not set: the PostgreSQL half of the store tests needs a server; " +
-	"run them through scripts/with-postgres.sh, e.g. `bash scripts/with-postgres.sh go test ./db/...`"
 
 // dialects lists the databases every contract test runs against.
 var dialects = []string{DialectSQLite, DialectPostgres}
@@ -67,47 +59,10 @@ func (w tWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// newPostgresURL creates a schema of its own for the test on the server of
-// TEST_DATABASE_URL, drops it when the test ends, and returns a URL whose
-// search_path selects it.
+// newPostgresURL is a schema of the test's own on TEST_DATABASE_URL's server.
 func newPostgresURL(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv("TEST_DATABASE_URL")
-	if base == "" {
-		t.Fatal(pgHint)
-	}
-	admin, err := sqlx.Open("postgres", base)
-	if err != nil {
-		t.Fatalf("open TEST_DATABASE_URL: %v", err)
-	}
-	t.Cleanup(func() { _ = admin.Close() })
-	schema := "test_" + randomHex(t, 6)
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("parse TEST_DATABASE_URL: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
-func randomHex(t testing.TB, n int) string {
-	t.Helper()
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatalf("random: %v", err)
-	}
-	return hex.EncodeToString(b)
+	return dbtest.PostgresURL(t, "test")
 }
 
 // t0 is a fixed instant with sub-millisecond digits, to check rounding.
