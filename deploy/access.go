@@ -46,14 +46,25 @@ func (s *Service) project(ctx context.Context, a Actor, projectID string, need L
 	if err != nil {
 		return nil, fmt.Errorf("get project %s: %w", projectID, err)
 	}
-	l, err := s.level(ctx, a, projectID)
-	if err != nil {
+	if need == LevelNone {
+		return p, nil
+	}
+	if err := s.require(ctx, a, projectID, need); err != nil {
 		return nil, err
 	}
-	if l < need {
-		return nil, errNeedLevel(need, projectID)
-	}
 	return p, nil
+}
+
+// require checks that the actor holds at least need on a project.
+func (s *Service) require(ctx context.Context, a Actor, projectID string, need Level) error {
+	l, err := s.level(ctx, a, projectID)
+	if err != nil {
+		return err
+	}
+	if l < need {
+		return errNeedLevel(need, projectID)
+	}
+	return nil
 }
 
 func (s *Service) requireAdmin(a Actor) error {

@@ -24,7 +24,7 @@ func (s *Service) runApply(ctx context.Context, guild, id string, p *Project) {
 		s.log.Info("apply not started: session changed", "session", id, "err", err)
 		return
 	}
-	s.showLobby(ctx, sess, p, LobbyView{Running: true})
+	s.showLobby(ctx, sess, p, LobbyView{})
 	op := OpApply
 	if sess.Kind == KindDestroy {
 		op = OpDestroy
@@ -41,7 +41,7 @@ func (s *Service) runApply(ctx context.Context, guild, id string, p *Project) {
 	started := time.Now()
 	if err == nil {
 		req := s.planRequest(sess, p)
-		req.Queued = func() { s.showLobby(ctx, sess, p, LobbyView{Queued: true, Running: true}) }
+		req.Queued = func() { s.showLobby(ctx, sess, p, LobbyView{Queued: true}) }
 		res, err = s.tf.Apply(ar.ctx, ApplyRequest{PlanRequest: req, Artifact: art},
 			func(line string) { log.add(line); sink.Line(line) })
 	}

@@ -30,7 +30,7 @@ func (s *Service) Approve(ctx context.Context, c Click) (*ApproveResult, error) 
 	if !owner && p.Approvals == 0 {
 		return nil, Errorf(EFORBIDDEN, "%s", msgNotOwner)
 	}
-	_, err = s.project(ctx, c.Actor, sess.ProjectID, LevelDeploy)
+	err = s.require(ctx, c.Actor, sess.ProjectID, LevelDeploy)
 	if err != nil && !owner && ErrorCode(err) == EFORBIDDEN {
 		// Approvers are members with deploy; to anyone else this is
 		// someone else's lobby.

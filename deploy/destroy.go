@@ -22,7 +22,7 @@ func (s *Service) CheckDestroy(ctx context.Context, a Actor, targetID string) (*
 		return nil, nil, err
 	}
 	if !Destroyable(target) {
-		return nil, nil, Errorf(EINVALID, "Session %s is not a deployment that can be destroyed (state %s).", target.ID, describeState(target))
+		return nil, nil, Errorf(EINVALID, "Session %s is not a deployment that can be destroyed (state %s).", target.ID, DescribeState(target))
 	}
 	open, err := s.store.OpenDestroy(ctx, a.GuildID, target.ID)
 	switch {
@@ -50,14 +50,11 @@ func (s *Service) StartDestroy(ctx context.Context, a Actor, target *Session, p 
 	return sess, nil
 }
 
-// describeState is how lists show a session's state.
-func describeState(sess *Session) string {
+// DescribeState is how lists show a session's state: APPLIED (destroyed)
+// for a deployment a destroy removed.
+func DescribeState(sess *Session) string {
 	if sess.Destroyed {
 		return string(sess.State) + " (destroyed)"
 	}
 	return string(sess.State)
 }
-
-// DescribeState is how lists show a session's state: APPLIED (destroyed)
-// for a deployment a destroy removed.
-func DescribeState(sess *Session) string { return describeState(sess) }

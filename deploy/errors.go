@@ -61,15 +61,3 @@ func ErrorMessage(err error) string {
 
 // ErrConflict is returned by a compare-and-set that changed nothing.
 var ErrConflict = &Error{Code: ECONFLICT, Message: "This session changed in the meantime; please try again."}
-
-// ErrorMessageOr returns the user-facing text of an *Error in err's chain,
-// or fallback.
-func ErrorMessageOr(err error, fallback string) string {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Message
-	}
-	return fallback
-}
-
-func asTimeout(err error, te *timeoutError) bool { return errors.As(err, te) }

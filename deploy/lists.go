@@ -3,25 +3,16 @@ package deploy
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // ParseStateFilter accepts a state name (any case) or "" for all.
 func ParseStateFilter(s string) (State, error) {
-	st := State(upper(s))
+	st := State(strings.ToUpper(s))
 	if s == "" || st.Valid() {
 		return st, nil
 	}
 	return "", Errorf(EINVALID, "Unknown state %q.", s)
-}
-
-func upper(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'a' <= c && c <= 'z' {
-			b[i] = c - 'a' + 'A'
-		}
-	}
-	return string(b)
 }
 
 // List shows the actor's own sessions, page from 1.

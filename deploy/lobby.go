@@ -13,9 +13,6 @@ func (s *Service) showLobby(ctx context.Context, sess *Session, p *Project, v Lo
 		}
 	}
 	v.Session, v.Project = sess, p
-	if !v.Running {
-		v.Running = s.isRunning(sess)
-	}
 	id, err := s.rep.Lobby(ctx, v)
 	if err != nil {
 		s.log.Warn("lobby not updated", "session", sess.ID, "state", sess.State, "err", err)
@@ -34,12 +31,4 @@ func (s *Service) rememberLobby(ctx context.Context, sess *Session, id string) {
 		return
 	}
 	sess.LobbyMessageID = id
-}
-
-func (s *Service) isRunning(sess *Session) bool {
-	switch sess.State {
-	case StatePlanning, StateApproved, StateApplying:
-		return true
-	}
-	return false
 }

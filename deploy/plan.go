@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -39,9 +40,9 @@ func (s *Service) runPlan(ctx context.Context, guild, id string, p *Project) {
 		s.failPlan(ctx, sess, p, err.Error())
 		return
 	}
-	s.showLobby(ctx, sess, p, LobbyView{Running: true})
+	s.showLobby(ctx, sess, p, LobbyView{})
 	req := s.planRequest(sess, p)
-	req.Queued = func() { s.showLobby(ctx, sess, p, LobbyView{Queued: true, Running: true}) }
+	req.Queued = func() { s.showLobby(ctx, sess, p, LobbyView{Queued: true}) }
 	started := time.Now()
 	plan, art, err := s.tf.Plan(ar.ctx, req)
 	result, cause := outcome(ar.ctx, err)
@@ -110,13 +111,14 @@ func (s *Service) settle(ctx context.Context, sess *Session, p *Project, to Stat
 	return fresh
 }
 
-// userText is what the lobby shows for a run's error.
+// userText is what the lobby shows for a run's error: an application
+// error's message, or the error itself ("timed out after 30m0s").
 func userText(err error) string {
-	var te timeoutError
-	if asTimeout(err, &te) {
-		return te.Error()
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
 	}
-	return ErrorMessageOr(err, err.Error())
+	return err.Error()
 }
 
 func (s *Service) cleanup(ctx context.Context, sess *Session) {

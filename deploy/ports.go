@@ -156,7 +156,6 @@ type LogSink interface {
 type LobbyView struct {
 	Session *Session
 	Project *Project
-	Running bool   // a plan or apply is in progress
 	Queued  bool   // waiting for a free terraform slot
 	Notice  string // a one-off line, e.g. "Cancelled by <@id>."
 }

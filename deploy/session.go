@@ -63,19 +63,6 @@ func (s *Service) create(ctx context.Context, sess *Session) error {
 	return nil
 }
 
-// Lobby returns what a session's lobby shows (for re-rendering at a click).
-func (s *Service) Lobby(ctx context.Context, a Actor, id string) (LobbyView, error) {
-	sess, err := s.session(ctx, a, id)
-	if err != nil {
-		return LobbyView{}, err
-	}
-	p, err := s.store.GetProject(ctx, sess.GuildID, sess.ProjectID)
-	if err != nil {
-		return LobbyView{}, fmt.Errorf("get project: %w", err)
-	}
-	return LobbyView{Session: sess, Project: p, Running: s.isRunning(sess)}, nil
-}
-
 // Click is what every lobby interaction passes: who clicked, on which
 // session, and the token that can edit the lobby from now on.
 type Click struct {

@@ -77,6 +77,12 @@ func (s State) Open() bool {
 	return false
 }
 
+// Running reports whether terraform works on a session in s (or is about
+// to): its lobby then takes no changes.
+func (s State) Running() bool {
+	return s == StatePlanning || s == StateApproved || s == StateApplying
+}
+
 // Expirable reports whether a session idle past the TTL in s becomes EXPIRED.
 func (s State) Expirable() bool {
 	return s == StateDraft || s == StatePlanned || s == StatePlanFailed

@@ -174,7 +174,7 @@ func approvalsField(s *deploy.Session, p *deploy.Project) string {
 // lobbyComponents are the selects and buttons of an open session.
 func lobbyComponents(v deploy.LobbyView) []discord.LayoutComponent {
 	s := v.Session
-	running := v.Running || s.State == deploy.StatePlanning
+	running := s.State.Running()
 	var rows []discord.LayoutComponent
 	if s.Kind == deploy.KindDeploy {
 		rows = append(rows, discord.NewActionRow(addSelect(s, running)))

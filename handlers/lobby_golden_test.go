@@ -48,8 +48,8 @@ func goldenViews() map[string]deploy.LobbyView {
 	s := goldenSession(deploy.StateDraft)
 	s.Resources = nil
 	views["draft"] = deploy.LobbyView{Session: s, Project: project}
-	views["planning"] = deploy.LobbyView{Session: goldenSession(deploy.StatePlanning), Project: project, Running: true}
-	views["planning_queued"] = deploy.LobbyView{Session: goldenSession(deploy.StatePlanning), Project: project, Running: true, Queued: true}
+	views["planning"] = deploy.LobbyView{Session: goldenSession(deploy.StatePlanning), Project: project}
+	views["planning_queued"] = deploy.LobbyView{Session: goldenSession(deploy.StatePlanning), Project: project, Queued: true}
 	s = goldenSession(deploy.StatePlanned)
 	s.Plan = goldenPlan()
 	views["planned"] = deploy.LobbyView{Session: s, Project: project}
@@ -58,7 +58,7 @@ func goldenViews() map[string]deploy.LobbyView {
 	views["plan_failed"] = deploy.LobbyView{Session: s, Project: project}
 	s = goldenSession(deploy.StateApplying)
 	s.Plan = goldenPlan()
-	views["applying"] = deploy.LobbyView{Session: s, Project: project, Running: true}
+	views["applying"] = deploy.LobbyView{Session: s, Project: project}
 	s = goldenSession(deploy.StateApplied)
 	s.Plan = goldenPlan()
 	views["applied"] = deploy.LobbyView{Session: s, Project: project}
