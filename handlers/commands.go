@@ -88,34 +88,28 @@ func userOpt() discord.ApplicationCommandOption {
 	return discord.ApplicationCommandOptionUser{Name: "user", Description: "The member", Required: true}
 }
 
-func providerOpt(required bool) discord.ApplicationCommandOption {
-	var cs []discord.ApplicationCommandOptionChoiceString
-	for _, p := range deploy.Providers() {
-		cs = append(cs, discord.ApplicationCommandOptionChoiceString{Name: p, Value: p})
+// choices offers each value under its own name.
+func choices[T ~string](values []T) []discord.ApplicationCommandOptionChoiceString {
+	cs := make([]discord.ApplicationCommandOptionChoiceString, len(values))
+	for i, v := range values {
+		cs[i] = discord.ApplicationCommandOptionChoiceString{Name: string(v), Value: string(v)}
 	}
-	return discord.ApplicationCommandOptionString{Name: "provider", Description: "Cloud provider", Required: required, Choices: cs}
+	return cs
+}
+
+func providerOpt(required bool) discord.ApplicationCommandOption {
+	return discord.ApplicationCommandOptionString{Name: "provider", Description: "Cloud provider", Required: required, Choices: choices(deploy.Providers())}
 }
 
 func levelOpt() discord.ApplicationCommandOption {
-	var cs []discord.ApplicationCommandOptionChoiceString
-	for _, l := range []deploy.Level{deploy.LevelRead, deploy.LevelDeploy, deploy.LevelAdmin} {
-		cs = append(cs, discord.ApplicationCommandOptionChoiceString{Name: l.String(), Value: l.String()})
-	}
-	return discord.ApplicationCommandOptionString{Name: "level", Description: "Permission level", Required: true, Choices: cs}
+	levels := []string{deploy.LevelRead.String(), deploy.LevelDeploy.String(), deploy.LevelAdmin.String()}
+	return discord.ApplicationCommandOptionString{Name: "level", Description: "Permission level", Required: true, Choices: choices(levels)}
 }
 
 func resourceTypeOpt() discord.ApplicationCommandOption {
-	var cs []discord.ApplicationCommandOptionChoiceString
-	for _, t := range deploy.ResourceTypes() {
-		cs = append(cs, discord.ApplicationCommandOptionChoiceString{Name: t, Value: t})
-	}
-	return discord.ApplicationCommandOptionString{Name: "resource_type", Description: "Resource type", Required: true, Choices: cs}
+	return discord.ApplicationCommandOptionString{Name: "resource_type", Description: "Resource type", Required: true, Choices: choices(deploy.ResourceTypes())}
 }
 
 func stateOpt() discord.ApplicationCommandOption {
-	var cs []discord.ApplicationCommandOptionChoiceString
-	for _, s := range deploy.AllStates() {
-		cs = append(cs, discord.ApplicationCommandOptionChoiceString{Name: string(s), Value: string(s)})
-	}
-	return discord.ApplicationCommandOptionString{Name: "state", Description: "Only sessions in this state", Choices: cs}
+	return discord.ApplicationCommandOptionString{Name: "state", Description: "Only sessions in this state", Choices: choices(deploy.AllStates())}
 }

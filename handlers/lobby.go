@@ -205,7 +205,7 @@ func approveLabel(s *deploy.Session, p *deploy.Project) string {
 func addSelect(s *deploy.Session, running bool) discord.StringSelectMenuComponent {
 	var opts []discord.StringSelectMenuOption
 	for _, t := range deploy.ResourceTypes() {
-		opts = append(opts, discord.NewStringSelectMenuOption(typeLabel(t), t).WithDescription(typeDescription(t)))
+		opts = append(opts, discord.NewStringSelectMenuOption(typeLabel(t), t).WithDescription(t))
 	}
 	return discord.NewStringSelectMenu(customID(idAdd, s.ID), "Add a resource…", opts...).WithDisabled(running)
 }
@@ -234,5 +234,3 @@ func typeLabel(t string) string {
 	}
 	return t
 }
-
-func typeDescription(t string) string { return t }

@@ -54,11 +54,9 @@ func renderQuota(p *deploy.Project, lines []deploy.QuotaLine) discord.Embed {
 	e := discord.NewEmbed().WithTitle("Quota of " + p.ID).WithColor(colorNeutral)
 	var b strings.Builder
 	for _, l := range lines {
-		limit := "no limit"
+		limit := fmt.Sprintf("%d (no limit)", l.Used)
 		if l.Limit >= 0 {
 			limit = fmt.Sprintf("%d/%d", l.Used, l.Limit)
-		} else {
-			limit = fmt.Sprintf("%d (no limit)", l.Used)
 		}
 		fmt.Fprintf(&b, "`%s` %s\n", l.ResourceType, limit)
 	}

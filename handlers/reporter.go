@@ -91,8 +91,13 @@ func (r *Reporter) Lobby(ctx context.Context, v deploy.LobbyView) (string, error
 
 func (r *Reporter) editLobby(ctx context.Context, s *deploy.Session, u discord.MessageUpdate) (*discord.Message, error) {
 	if s.Token != "" && r.now().Sub(s.TokenIssuedAt) < tokenLifetime {
-		msg, err := r.editOriginal(ctx, s, u)
-		if err == nil || !expired(err) || s.LobbyMessageID == "" {
+		if s.LobbyMessageID == "" {
+			// The first edit fills in the deferral, which Discord may not
+			// have processed yet; there is no message to fall back on.
+			return editDeferred(ctx, r.d, s.Token, u)
+		}
+		msg, err := r.d.EditOriginal(ctx, s.Token, u)
+		if err == nil || !expired(err) {
 			return msg, err
 		}
 		r.log.Info("interaction token refused; editing the lobby with the bot token", "session", s.ID)
@@ -105,28 +110,6 @@ func (r *Reporter) editLobby(ctx context.Context, s *deploy.Session, u discord.M
 		return nil, err
 	}
 	return r.d.EditMessage(ctx, ch, msgID, u)
-}
-
-// editOriginal edits the interaction's message. The first edit after a
-// deferral may reach Discord before the deferral itself; an unknown
-// webhook is retried briefly then.
-func (r *Reporter) editOriginal(ctx context.Context, s *deploy.Session, u discord.MessageUpdate) (*discord.Message, error) {
-	var err error
-	for attempt := range 5 {
-		var msg *discord.Message
-		if msg, err = r.d.EditOriginal(ctx, s.Token, u); err == nil {
-			return msg, nil
-		}
-		if !expired(err) || s.LobbyMessageID != "" {
-			return nil, err
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(time.Duration(100*(attempt+1)) * time.Millisecond):
-		}
-	}
-	return nil, err
 }
 
 func ids(channel, message string) (snowflake.ID, snowflake.ID, error) {
