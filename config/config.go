@@ -39,11 +39,10 @@ type Need int
 
 // What a subcommand needs.
 const (
-	NeedNothing    Need = iota
-	NeedServe           // public key, application id, bot token
-	NeedBot             // application id, bot token
-	NeedDatabase        // only the database settings
-	NeedPlayground      // nothing: the playground makes its own credentials
+	NeedServe      Need = iota // public key, application id, bot token
+	NeedBot                    // application id, bot token
+	NeedDatabase               // only the database settings
+	NeedPlayground             // nothing: the playground makes its own credentials
 )
 
 // Error names the variable that stopped the process.

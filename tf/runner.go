@@ -198,8 +198,11 @@ func (e *Engine) workDir(guildID, sessionID string) (string, error) {
 	if !pathPart.MatchString(guildID) || !pathPart.MatchString(sessionID) {
 		return "", fmt.Errorf("working directory for guild %q session %q: invalid id", guildID, sessionID)
 	}
-	return filepath.Join(e.cfg.DataDir, "work", guildID, sessionID), nil
+	return filepath.Join(e.workRoot(), guildID, sessionID), nil
 }
+
+// workRoot holds every session's working directory, by guild.
+func (e *Engine) workRoot() string { return filepath.Join(e.cfg.DataDir, "work") }
 
 // Cleanup removes a session's working files, never a deployment's state.
 // It waits for a run still using the directory.

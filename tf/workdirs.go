@@ -13,7 +13,7 @@ import (
 // DATA_DIR/work, by guild, so that the cleanup loop can remove those of
 // ended sessions (a crash may have left some behind).
 func (e *Engine) WorkingSessions(ctx context.Context) (map[string][]string, error) {
-	root := filepath.Join(e.cfg.DataDir, "work")
+	root := e.workRoot()
 	guilds, err := os.ReadDir(root)
 	if errors.Is(err, fs.ErrNotExist) {
 		return map[string][]string{}, nil
