@@ -204,9 +204,12 @@ func (h *Handler) errorResponse(req *Request, err error) *discord.InteractionRes
 	return ephemeral(deploy.ErrorMessage(err))
 }
 
+// errorOutcome labels a refusal: a permission or a quota says no
+// ("denied"), our own failure is an "error", and a user's mistake (invalid
+// input, an expired or ended session) was handled as designed ("ok").
 func errorOutcome(err error) string {
 	switch deploy.ErrorCode(err) {
-	case deploy.EFORBIDDEN:
+	case deploy.EFORBIDDEN, deploy.EQUOTA:
 		return outcomeDenied
 	case deploy.EINTERNAL:
 		return outcomeError
