@@ -72,15 +72,15 @@ func isForeignKeyViolation(err error) bool {
 	return false
 }
 
-// isOpenDestroyViolation reports whether err is the unique index that allows
-// one open destroy session per deployment.
-func isOpenDestroyViolation(err error) bool {
+// isOpenChangeViolation reports whether err is the unique index that allows
+// one open update or destroy session per deployment.
+func isOpenChangeViolation(err error) bool {
 	if !isUniqueViolation(err) {
 		return false
 	}
 	var pe *pq.Error
 	if errors.As(err, &pe) {
-		return pe.Constraint == "sessions_open_destroy"
+		return pe.Constraint == "sessions_open_change"
 	}
 	return strings.Contains(err.Error(), "sessions.target_id")
 }

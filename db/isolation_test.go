@@ -99,7 +99,7 @@ func crossGuildCalls(db *DB, theirs string, s *deploy.Session, run *deploy.Run) 
 			ss, n, err := db.ListSessions(ctx, deploy.SessionFilter{GuildID: theirs, Limit: 10})
 			return wantEmpty(len(ss)+n, err)
 		}},
-		{"OpenDestroy", func() error { _, err := db.OpenDestroy(ctx, theirs, s.ID); return wantNotFound(err) }},
+		{"OpenDestroy", func() error { _, err := db.OpenChange(ctx, theirs, s.ID); return wantNotFound(err) }},
 		{"EndedSessions", func() error {
 			ids, err := db.EndedSessions(ctx, theirs, []string{s.ID})
 			return wantEmpty(len(ids), err)

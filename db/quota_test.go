@@ -68,9 +68,17 @@ func TestQuotaUsage(t *testing.T) {
 			s := mustSession(t, db, newSession("g1", "dev", "u1", c.id, vm(c.id+"-a"), vm(c.id+"-b"), bucket(c.id)))
 			for i, st := range c.path {
 				if i == len(c.path)-1 {
-					s.ThreadID, s.Destroyed = c.thread, c.destroyed
+					s.ThreadID = c.thread
 				}
 				moveTo(t, db, s, st)
+				if st == deploy.StateApplying {
+					mustDeployment(t, db, s)
+				}
+			}
+			if c.destroyed {
+				if err := db.MarkDestroyed(ctx, "g1", s.ID); err != nil {
+					t.Fatal(err)
+				}
 			}
 			if c.counts {
 				want[deploy.TypeComputeVM] += 2
@@ -82,6 +90,11 @@ func TestQuotaUsage(t *testing.T) {
 		destroy := newSession("g1", "dev", "u1", "destroy1", vm("applied1-a"))
 		destroy.Kind, destroy.State, destroy.TargetID = deploy.KindDestroy, deploy.StatePlanning, "applied1"
 		mustSession(t, db, destroy)
+		// An open update counts only what it adds to its deployment.
+		update := newSession("g1", "dev", "u1", "update01", vm("failed01-a"), bucket("failed01"), vm("extra"))
+		update.Kind, update.State, update.TargetID = deploy.KindUpdate, deploy.StatePlanning, "failed01"
+		mustSession(t, db, update)
+		want[deploy.TypeComputeVM]++
 
 		got, err := db.QuotaUsage(ctx, "g1", "dev", "")
 		if err != nil {

@@ -41,49 +41,72 @@ WHERE guild_id = ? AND project_id = ? ORDER BY resource_type`, guildID, projectI
 	return out, nil
 }
 
-// QuotaUsage counts the resources per type that hold quota in the project:
-// those of open sessions and of deployments not destroyed, except the
-// session named by except. The SQL narrows the rows; the counting uses the
-// core's own definitions so that the two can never disagree.
+// QuotaUsage counts the resources per type that hold quota in the
+// project: those of deployments not destroyed (once each), of deploy
+// sessions not yet applying, and what open update sessions add to their
+// deployments, except the session named by except. The SQL narrows the
+// rows; the counting uses the core's own definitions so that the two can
+// never disagree.
 func (db *DB) QuotaUsage(ctx context.Context, guildID, projectID, except string) (map[string]int, error) {
-	var rows []struct {
-		Kind      string `db:"kind"`
-		State     string `db:"state"`
-		ThreadID  string `db:"thread_id"`
-		Destroyed bool   `db:"destroyed"`
+	var deps []struct {
+		ID        string `db:"id"`
 		Resources string `db:"resources"`
 	}
-	err := db.all(ctx, &rows, `SELECT kind, state, thread_id, destroyed, resources FROM sessions
-WHERE guild_id = ? AND project_id = ? AND id <> ? AND kind = ?
-AND (state IN (?, ?, ?, ?, ?) OR (destroyed = ? AND state IN (?, ?, ?, ?)))`,
-		guildID, projectID, except, deploy.KindDeploy,
-		deploy.StateDraft, deploy.StatePlanning, deploy.StatePlanned, deploy.StatePlanFailed, deploy.StateApproved,
-		false, deploy.StateApplying, deploy.StateApplied, deploy.StateFailed, deploy.StateCancelled)
+	err := db.all(ctx, &deps, `SELECT id, resources FROM deployments WHERE guild_id = ? AND project_id = ? AND status = ?`,
+		guildID, projectID, deploy.DeploymentLive)
+	if err != nil {
+		return nil, fmt.Errorf("quota usage of %s: %w", projectID, err)
+	}
+	var sessions []struct {
+		Kind      string `db:"kind"`
+		State     string `db:"state"`
+		TargetID  string `db:"target_id"`
+		Resources string `db:"resources"`
+	}
+	err = db.all(ctx, &sessions, `SELECT kind, state, target_id, resources FROM sessions
+WHERE guild_id = ? AND project_id = ? AND id <> ? AND kind IN (?, ?)
+AND state IN (?, ?, ?, ?, ?, ?)`,
+		guildID, projectID, except, deploy.KindDeploy, deploy.KindUpdate,
+		deploy.StateDraft, deploy.StatePlanning, deploy.StatePlanned, deploy.StatePlanFailed, deploy.StateApproved, deploy.StateApplying)
 	if err != nil {
 		return nil, fmt.Errorf("quota usage of %s: %w", projectID, err)
 	}
 	usage := map[string]int{}
-	for _, r := range rows {
-		s := &deploy.Session{Kind: deploy.Kind(r.Kind), State: deploy.State(r.State), ThreadID: r.ThreadID, Destroyed: r.Destroyed}
-		if !holdsQuota(s) {
-			continue
+	held := map[string][]deploy.Resource{}
+	for _, d := range deps {
+		rs, err := decodeResources(d.Resources)
+		if err != nil {
+			return nil, fmt.Errorf("quota usage of %s: %w", projectID, err)
 		}
-		var resources []deploy.Resource
-		if err := json.Unmarshal([]byte(r.Resources), &resources); err != nil {
-			return nil, fmt.Errorf("quota usage of %s: decode resources: %w", projectID, err)
+		held[d.ID] = rs
+		count(usage, rs)
+	}
+	for _, s := range sessions {
+		rs, err := decodeResources(s.Resources)
+		if err != nil {
+			return nil, fmt.Errorf("quota usage of %s: %w", projectID, err)
 		}
-		for _, res := range resources {
-			usage[res.Type]++
+		switch {
+		case deploy.Kind(s.Kind) == deploy.KindUpdate:
+			count(usage, deploy.Additions(rs, held[s.TargetID]))
+		case deploy.State(s.State).Open():
+			// A deploy session applying already counts as its deployment.
+			count(usage, rs)
 		}
 	}
 	return usage, nil
 }
 
-// holdsQuota reports whether a session's resources count against quotas.
-// A destroy session asks for no new resources: its target already counts.
-func holdsQuota(s *deploy.Session) bool {
-	if s.Kind == deploy.KindDestroy {
-		return false
+func count(usage map[string]int, rs []deploy.Resource) {
+	for _, r := range rs {
+		usage[r.Type]++
 	}
-	return s.State.Open() || (s.IsDeployment() && !s.Destroyed)
+}
+
+func decodeResources(s string) ([]deploy.Resource, error) {
+	var rs []deploy.Resource
+	if err := json.Unmarshal([]byte(s), &rs); err != nil {
+		return nil, fmt.Errorf("decode resources: %w", err)
+	}
+	return rs, nil
 }

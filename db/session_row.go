@@ -29,16 +29,25 @@ type sessionRow struct {
 	Plan           string `db:"plan"`
 	Error          string `db:"error"`
 	Approvals      string `db:"approvals"`
-	Destroyed      bool   `db:"destroyed"`
+	Restores       int    `db:"restores"`
+	Destroyed      bool   `db:"destroyed"` // read from the session's deployment
+	Revision       int    `db:"revision"`  // likewise
 	CreatedAt      int64  `db:"created_at"`
 	UpdatedAt      int64  `db:"updated_at"`
 	LastActivityAt int64  `db:"last_activity_at"`
 	Version        int64  `db:"version"`
 }
 
-const sessionColumns = `id, guild_id, channel_id, lobby_message_id, token, token_issued_at, thread_id,
-owner_id, project_id, provider, region, kind, target_id, state, resources, plan, error, approvals,
-destroyed, created_at, updated_at, last_activity_at, version`
+// sessionFields are the columns a session writes.
+const sessionFields = `id, guild_id, channel_id, lobby_message_id, token, token_issued_at, thread_id,
+owner_id, project_id, provider, region, kind, target_id, restores, state, resources, plan, error, approvals,
+created_at, updated_at, last_activity_at, version`
+
+// sessionColumns are what a session reads: its fields and, for a deploy
+// session, its deployment's status and revision (FROM sessions, unaliased).
+const sessionColumns = sessionFields + `,
+COALESCE((SELECT d.status = 'destroyed' FROM deployments d WHERE d.id = sessions.id), FALSE) AS destroyed,
+COALESCE((SELECT d.revision FROM deployments d WHERE d.id = sessions.id), 0) AS revision`
 
 // approvalJSON is the stored form of deploy.Approval.
 type approvalJSON struct {
@@ -84,9 +93,9 @@ func toSessionRow(s *deploy.Session) (*sessionRow, error) {
 		ID: s.ID, GuildID: s.GuildID, ChannelID: s.ChannelID, LobbyMessageID: s.LobbyMessageID,
 		Token: s.Token, TokenIssuedAt: toMillis(s.TokenIssuedAt), ThreadID: s.ThreadID,
 		OwnerID: s.OwnerID, ProjectID: s.ProjectID, Provider: s.Provider, Region: s.Region,
-		Kind: string(s.Kind), TargetID: s.TargetID, State: string(s.State),
+		Kind: string(s.Kind), TargetID: s.TargetID, Restores: s.Restores, State: string(s.State),
 		Resources: string(res), Plan: string(plan), Error: s.Error, Approvals: string(appr),
-		Destroyed: s.Destroyed, CreatedAt: toMillis(s.CreatedAt), UpdatedAt: toMillis(s.UpdatedAt),
+		CreatedAt: toMillis(s.CreatedAt), UpdatedAt: toMillis(s.UpdatedAt),
 		LastActivityAt: toMillis(s.LastActivityAt), Version: s.Version,
 	}, nil
 }
@@ -96,8 +105,8 @@ func (r *sessionRow) session() (*deploy.Session, error) {
 		ID: r.ID, GuildID: r.GuildID, ChannelID: r.ChannelID, LobbyMessageID: r.LobbyMessageID,
 		Token: r.Token, TokenIssuedAt: fromMillis(r.TokenIssuedAt), ThreadID: r.ThreadID,
 		OwnerID: r.OwnerID, ProjectID: r.ProjectID, Provider: r.Provider, Region: r.Region,
-		Kind: deploy.Kind(r.Kind), TargetID: r.TargetID, State: deploy.State(r.State),
-		Error: r.Error, Destroyed: r.Destroyed, CreatedAt: fromMillis(r.CreatedAt),
+		Kind: deploy.Kind(r.Kind), TargetID: r.TargetID, Restores: r.Restores, State: deploy.State(r.State),
+		Error: r.Error, Destroyed: r.Destroyed, Revision: r.Revision, CreatedAt: fromMillis(r.CreatedAt),
 		UpdatedAt: fromMillis(r.UpdatedAt), LastActivityAt: fromMillis(r.LastActivityAt), Version: r.Version,
 	}
 	if err := json.Unmarshal([]byte(r.Resources), &s.Resources); err != nil {

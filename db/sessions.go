@@ -34,15 +34,15 @@ func (db *DB) CreateSession(ctx context.Context, s *deploy.Session) error {
 	if err != nil {
 		return err
 	}
-	_, err = db.exec(ctx, `INSERT INTO sessions (`+sessionColumns+`)
+	_, err = db.exec(ctx, `INSERT INTO sessions (`+sessionFields+`)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		row.ID, row.GuildID, row.ChannelID, row.LobbyMessageID, row.Token, row.TokenIssuedAt, row.ThreadID,
-		row.OwnerID, row.ProjectID, row.Provider, row.Region, row.Kind, row.TargetID, row.State,
+		row.OwnerID, row.ProjectID, row.Provider, row.Region, row.Kind, row.TargetID, row.Restores, row.State,
 		row.Resources, row.Plan, row.Error, row.Approvals,
-		row.Destroyed, row.CreatedAt, row.UpdatedAt, row.LastActivityAt, row.Version)
+		row.CreatedAt, row.UpdatedAt, row.LastActivityAt, row.Version)
 	switch {
-	case isOpenDestroyViolation(err):
-		return &deploy.Error{Code: deploy.ECONFLICT, Message: fmt.Sprintf("Deployment %s already has an open destroy session.", s.TargetID), Err: err}
+	case isOpenChangeViolation(err):
+		return &deploy.Error{Code: deploy.ECONFLICT, Message: fmt.Sprintf("Deployment %s already has an open session.", s.TargetID), Err: err}
 	case isUniqueViolation(err):
 		return &deploy.Error{Code: deploy.ECONFLICT, Message: fmt.Sprintf("Session %s already exists.", s.ID), Err: err}
 	case isForeignKeyViolation(err):
@@ -55,7 +55,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 
 func checkNewSession(s *deploy.Session) error {
 	want := deploy.StateDraft
-	if s.Kind == deploy.KindDestroy {
+	if s.Kind.ChangesDeployment() {
 		want = deploy.StatePlanning
 	} else if s.Kind != deploy.KindDeploy {
 		return deploy.Errorf(deploy.EINVALID, "Unknown session kind %q.", s.Kind)
@@ -102,15 +102,12 @@ func (db *DB) SaveSession(ctx context.Context, s *deploy.Session, from deploy.St
 	channel_id = ?, lobby_message_id = COALESCE(NULLIF(?, ''), lobby_message_id), token = ?, token_issued_at = ?,
 	thread_id = COALESCE(NULLIF(?, ''), thread_id),
 	region = ?, state = ?, resources = ?, plan = ?, error = ?, approvals = ?,
-	destroyed = ?, updated_at = ?, last_activity_at = ?, version = ?
+	updated_at = ?, last_activity_at = ?, version = ?
 WHERE id = ? AND guild_id = ? AND state = ? AND version = ?`,
 		row.ChannelID, row.LobbyMessageID, row.Token, row.TokenIssuedAt, row.ThreadID,
 		row.Region, row.State, row.Resources, row.Plan, row.Error, row.Approvals,
-		row.Destroyed, row.UpdatedAt, row.LastActivityAt, row.Version,
+		row.UpdatedAt, row.LastActivityAt, row.Version,
 		s.ID, s.GuildID, string(from), s.Version)
-	if isOpenDestroyViolation(err) {
-		return &deploy.Error{Code: deploy.ECONFLICT, Message: fmt.Sprintf("Deployment %s already has an open destroy session.", s.TargetID), Err: err}
-	}
 	if err != nil {
 		return fmt.Errorf("save session %s: %w", s.ID, err)
 	}
@@ -166,20 +163,20 @@ func (db *DB) ListSessions(ctx context.Context, f deploy.SessionFilter) ([]*depl
 	return out, total, nil
 }
 
-// OpenDestroy returns the destroy session of the deployment that has not
-// ended, or ENOTFOUND.
-func (db *DB) OpenDestroy(ctx context.Context, guildID, targetID string) (*deploy.Session, error) {
+// OpenChange returns the update or destroy session of the deployment that
+// has not ended, or ENOTFOUND.
+func (db *DB) OpenChange(ctx context.Context, guildID, targetID string) (*deploy.Session, error) {
 	var r sessionRow
 	err := db.get(ctx, &r, `SELECT `+sessionColumns+` FROM sessions
-WHERE guild_id = ? AND target_id = ? AND kind = ? AND state NOT IN (?, ?, ?, ?)
+WHERE guild_id = ? AND target_id = ? AND kind IN (?, ?) AND state NOT IN (?, ?, ?, ?)
 ORDER BY created_at DESC LIMIT 1`,
-		guildID, targetID, deploy.KindDestroy,
+		guildID, targetID, deploy.KindUpdate, deploy.KindDestroy,
 		deploy.StateApplied, deploy.StateFailed, deploy.StateCancelled, deploy.StateExpired)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, deploy.Errorf(deploy.ENOTFOUND, "No open destroy session for %s.", targetID)
+		return nil, deploy.Errorf(deploy.ENOTFOUND, "No open session changes %s.", targetID)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open destroy of %s: %w", targetID, err)
+		return nil, fmt.Errorf("open change of %s: %w", targetID, err)
 	}
 	return r.session()
 }

@@ -67,44 +67,41 @@ func TestListSessionsPagination(t *testing.T) {
 	})
 }
 
-func TestOpenDestroy(t *testing.T) {
+func TestOpenChange(t *testing.T) {
 	eachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		mustProject(t, db, "g1", "dev")
 		dep := mustSession(t, db, newSession("g1", "dev", "u1", "deploy01", vm("web")))
 		moveTo(t, db, dep, deploy.StatePlanning, deploy.StatePlanned, deploy.StateApproved, deploy.StateApplying, deploy.StateApplied)
-		_, err := db.OpenDestroy(ctx, "g1", dep.ID)
+		_, err := db.OpenChange(ctx, "g1", dep.ID)
 		wantCode(t, err, deploy.ENOTFOUND)
 
-		newDestroy := func(id string) *deploy.Session {
+		change := func(kind deploy.Kind, id string) *deploy.Session {
 			s := newSession("g1", "dev", "u2", id)
-			s.Kind, s.State, s.TargetID = deploy.KindDestroy, deploy.StatePlanning, dep.ID
+			s.Kind, s.State, s.TargetID = kind, deploy.StatePlanning, dep.ID
 			return s
 		}
-		first := mustSession(t, db, newDestroy("destroy1"))
-		got, err := db.OpenDestroy(ctx, "g1", dep.ID)
-		if err != nil || got.ID != first.ID {
-			t.Fatalf("OpenDestroy = %v, %v", got, err)
+		first := mustSession(t, db, change(deploy.KindUpdate, "update01"))
+		got, err := db.OpenChange(ctx, "g1", dep.ID)
+		if err != nil || got.ID != first.ID || got.Kind != deploy.KindUpdate {
+			t.Fatalf("OpenChange = %v, %v", got, err)
 		}
-		// Only one open destroy session per deployment, even when two race.
-		err = db.CreateSession(ctx, newDestroy("destroy2"))
-		wantCode(t, err, deploy.ECONFLICT)
-		if msg := deploy.ErrorMessage(err); msg != "Deployment deploy01 already has an open destroy session." {
-			t.Fatalf("message = %q", msg)
+		// Only one open update or destroy session per deployment, even when two race.
+		for _, kind := range []deploy.Kind{deploy.KindUpdate, deploy.KindDestroy} {
+			err = db.CreateSession(ctx, change(kind, "second"+string(kind[:2])))
+			wantCode(t, err, deploy.ECONFLICT)
 		}
 
 		moveTo(t, db, first, deploy.StatePlanFailed, deploy.StateCancelled)
-		_, err = db.OpenDestroy(ctx, "g1", dep.ID)
+		_, err = db.OpenChange(ctx, "g1", dep.ID)
 		wantCode(t, err, deploy.ENOTFOUND)
-		second := mustSession(t, db, newDestroy("destroy3"))
-		moveTo(t, db, second, deploy.StatePlanned, deploy.StateApproved, deploy.StateApplying, deploy.StateApplied)
-
-		dep.Destroyed = true
-		moveTo(t, db, dep, deploy.StateApplied) // same state: only the mark changes
-		got, err = db.GetSession(ctx, "g1", dep.ID)
-		if err != nil || !got.Destroyed {
-			t.Fatalf("deployment after destroy: %+v, %v", got, err)
+		second := mustSession(t, db, change(deploy.KindDestroy, "destroy3"))
+		if got, err := db.OpenChange(ctx, "g1", dep.ID); err != nil || got.ID != second.ID {
+			t.Fatalf("OpenChange after the update ended = %v, %v", got, err)
 		}
+		moveTo(t, db, second, deploy.StatePlanned, deploy.StateApproved, deploy.StateApplying, deploy.StateApplied)
+		_, err = db.OpenChange(ctx, "g1", dep.ID)
+		wantCode(t, err, deploy.ENOTFOUND)
 	})
 }
 

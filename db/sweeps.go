@@ -28,11 +28,11 @@ WHERE state IN (?, ?, ?) AND last_activity_at < ? ORDER BY last_activity_at, id`
 func (db *DB) OrphanedSessions(ctx context.Context, before time.Time) ([]*deploy.Session, error) {
 	var rows []sessionRow
 	cut := toMillis(before)
-	err := db.all(ctx, &rows, `SELECT `+sessionColumns+` FROM sessions s
-WHERE s.state IN (?, ?, ?) AND s.updated_at < ?
-AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.guild_id = s.guild_id AND r.session_id = s.id
+	err := db.all(ctx, &rows, `SELECT `+sessionColumns+` FROM sessions
+WHERE sessions.state IN (?, ?, ?) AND sessions.updated_at < ?
+AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.guild_id = sessions.guild_id AND r.session_id = sessions.id
 	AND (r.ended_at IS NULL OR r.ended_at >= ?))
-ORDER BY s.updated_at, s.id`,
+ORDER BY sessions.updated_at, sessions.id`,
 		deploy.StatePlanning, deploy.StateApproved, deploy.StateApplying, cut, cut)
 	if err != nil {
 		return nil, fmt.Errorf("list orphaned sessions: %w", err)

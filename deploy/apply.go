@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -24,6 +25,13 @@ func (s *Service) runApply(ctx context.Context, guild, id string, p *Project) {
 		s.log.Info("apply not started: session changed", "session", id, "err", err)
 		return
 	}
+	end := applyEnd{to: StateFailed}
+	if end.before, err = s.applyTarget(ctx, sess); err != nil {
+		s.log.Error("deployment not recorded; nothing applied", "session", id, "err", err)
+		end.msg = "the deployment could not be recorded, so nothing was applied"
+		s.endApply(ctx, sess, p, sink, end)
+		return
+	}
 	s.showLobby(ctx, sess, p, LobbyView{})
 	op := OpApply
 	if sess.Kind == KindDestroy {
@@ -32,72 +40,134 @@ func (s *Service) runApply(ctx context.Context, guild, id string, p *Project) {
 	s.audit(ctx, Actor{GuildID: guild, UserID: sess.OwnerID}, op, sess.ID, sess.ProjectID)
 	ar, err := s.beginRun(ctx, sess, op, s.cfg.ApplyTimeout)
 	if err != nil {
-		s.endApply(ctx, sess, p, sink, StateFailed, "", err.Error(), "")
+		end.msg = err.Error()
+		s.endApply(ctx, sess, p, sink, end)
 		return
 	}
 	var log logBuffer
 	art, err := s.store.GetArtifact(ctx, guild, id)
-	var res *ApplyResult
 	started := time.Now()
 	if err == nil {
 		req := s.planRequest(sess, p)
+		req.Known = end.before
 		req.Queued = func() { s.showLobby(ctx, sess, p, LobbyView{Queued: true}) }
-		res, err = s.tf.Apply(ar.ctx, ApplyRequest{PlanRequest: req, Artifact: art},
+		end.res, err = s.tf.Apply(ar.ctx, ApplyRequest{PlanRequest: req, Artifact: art},
 			func(line string) { log.add(line); sink.Line(line) })
 	}
 	result, cause := outcome(ar.ctx, err)
-	closing := ""
-	if res != nil {
-		closing = res.ClosingLine
+	if end.res != nil {
+		end.closing = end.res.ClosingLine
 	}
-	s.finishRun(ctx, ar, result, closing, log.String())
+	s.finishRun(ctx, ar, result, end.closing, log.String())
 	s.log.Info("terraform apply finished", "session", id, "guild", guild, "operation", op,
 		"outcome", result, "seconds", time.Since(started).Seconds())
-	to, msg := StateApplied, ""
+	end.to, end.log = StateApplied, log.String()
 	switch {
 	case result == OutcomeCancelled:
-		to, msg = StateCancelled, "Cancelled during the apply; terraform finished the operations in flight and saved its state."
+		end.to, end.msg = StateCancelled, "Cancelled during the apply; terraform finished the operations in flight and saved its state."
 	case cause != nil:
-		to, msg = StateFailed, userText(cause)
+		end.to, end.msg = StateFailed, userText(cause)
 	}
-	s.endApply(ctx, sess, p, sink, to, closing, msg, log.String())
+	s.endApply(ctx, sess, p, sink, end)
 }
 
-// endApply records the final state, closes the thread and the lobby.
-func (s *Service) endApply(ctx context.Context, sess *Session, p *Project, sink LogSink, to State, closing, msg, log string) {
-	ctx = context.WithoutCancel(ctx) // the end is recorded even during shutdown
-	// The deployment is marked before the lobby shows APPLIED, so that a
-	// list run by someone who just saw the lobby already says destroyed.
-	if to == StateApplied && sess.Kind == KindDestroy {
-		s.markDestroyed(ctx, sess.GuildID, sess.TargetID)
+// applyEnd is how an apply ended and what the deployment held before it.
+type applyEnd struct {
+	to      State
+	closing string
+	msg     string
+	log     string
+	res     *ApplyResult
+	before  []Resource
+}
+
+// applyTarget makes sure the apply has a deployment to record into: a
+// deploy session's is created now (it is one from APPLYING on, whatever
+// Discord did); an update's or destroy's exists, and what it holds now is
+// returned.
+func (s *Service) applyTarget(ctx context.Context, sess *Session) ([]Resource, error) {
+	if sess.Kind == KindDeploy {
+		d := &Deployment{GuildID: sess.GuildID, ID: sess.ID, ProjectID: sess.ProjectID, Provider: sess.Provider,
+			Region: sess.Region, OwnerID: sess.OwnerID, ChannelID: sess.ChannelID, Status: DeploymentLive,
+			Resources: sess.Resources, CreatedAt: s.now(), UpdatedAt: s.now()}
+		return nil, s.retry(ctx, "create deployment", func() error {
+			err := s.store.CreateDeployment(ctx, d)
+			if ErrorCode(err) == ECONFLICT {
+				return nil
+			}
+			return err
+		})
 	}
-	final := s.settle(ctx, sess, p, to, msg)
+	d, err := s.store.GetDeployment(ctx, sess.GuildID, sess.TargetID)
+	if err != nil {
+		return nil, fmt.Errorf("deployment %s: %w", sess.TargetID, err)
+	}
+	return d.Resources, nil
+}
+
+// endApply records the outcome in the deployment, the final state, and
+// closes the thread and the lobby.
+func (s *Service) endApply(ctx context.Context, sess *Session, p *Project, sink LogSink, end applyEnd) {
+	ctx = context.WithoutCancel(ctx) // the end is recorded even during shutdown
+	// The deployment is recorded before the lobby shows APPLIED, so that a
+	// list run by someone who just saw the lobby already says destroyed.
+	s.recordDeployment(ctx, sess, end)
+	final := s.settle(ctx, sess, p, end.to, end.msg)
 	if final == nil {
 		final = sess
-		final.State, final.Error = to, msg
+		final.State, final.Error = end.to, end.msg
 	}
+	closing := end.closing
 	if closing == "" {
-		closing = msg
+		closing = end.msg
 	}
-	if err := sink.Close(ctx, final, closing, log); err != nil {
+	if err := sink.Close(ctx, final, closing, end.log); err != nil {
 		s.log.Warn("apply thread not closed", "session", sess.ID, "err", err)
 	}
 }
 
-// markDestroyed flags a deployment whose resources a destroy removed.
-func (s *Service) markDestroyed(ctx context.Context, guild, target string) {
-	for range 3 {
-		t, err := s.store.GetSession(ctx, guild, target)
-		if err != nil {
-			s.log.Error("deployment not marked destroyed", "deployment", target, "err", err)
-			return
+// recordDeployment keeps the deployment's record true to its state: a
+// destroy marks it destroyed, an applied deploy or update is its next
+// revision, and an apply that did not finish leaves what the state holds.
+func (s *Service) recordDeployment(ctx context.Context, sess *Session, end applyEnd) {
+	guild, dep := sess.GuildID, stateKey(sess)
+	var err error
+	switch {
+	case end.to == StateApplied && sess.Kind == KindDestroy:
+		err = s.retry(ctx, "mark destroyed", func() error { return s.store.MarkDestroyed(ctx, guild, dep) })
+	case end.to == StateApplied:
+		rev := &Revision{GuildID: guild, DeploymentID: dep, SessionID: sess.ID, AppliedBy: sess.OwnerID,
+			AppliedAt: s.now(), Resources: sess.Resources, ClosingLine: end.closing}
+		if sess.Plan != nil {
+			rev.PlanLine, rev.Cost = sess.Plan.Line, sess.Plan.Cost
 		}
-		t.Destroyed = true
-		if err = s.store.SaveSession(ctx, t, t.State); err == nil {
-			return
+		err = s.retry(ctx, "add revision", func() error { return s.store.AddRevision(ctx, rev) })
+	case end.res != nil && end.res.StateRead:
+		kept := keptResources(end.res.InState, sess.Resources, end.before)
+		err = s.retry(ctx, "set deployment resources", func() error {
+			return s.store.SetDeploymentResources(ctx, guild, dep, kept)
+		})
+	}
+	if err != nil && ErrorCode(err) != ENOTFOUND {
+		s.log.Error("deployment record not updated", "deployment", dep, "session", sess.ID, "err", err)
+	}
+}
+
+// retry runs a store write a few times, so that a passing database error
+// does not lose the record of what terraform did.
+func (s *Service) retry(ctx context.Context, what string, f func() error) error {
+	var err error
+	for i := range 4 {
+		if err = f(); err == nil || ErrorCode(err) != EINTERNAL {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%s: %w", what, err)
+		case <-time.After(time.Duration(1<<i) * 250 * time.Millisecond):
 		}
 	}
-	s.log.Error("deployment not marked destroyed after retries", "deployment", target)
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 // logBuffer keeps the whole apply output for the log file.

@@ -103,14 +103,20 @@ type Quota struct {
 	Limit        int
 }
 
-// Kind says whether a session deploys new resources or destroys a deployment.
+// Kind says whether a session deploys new resources, changes a deployment
+// or destroys one.
 type Kind string
 
 // Session kinds.
 const (
 	KindDeploy  Kind = "deploy"
+	KindUpdate  Kind = "update"
 	KindDestroy Kind = "destroy"
 )
+
+// ChangesDeployment reports whether sessions of kind k work on an existing
+// deployment (its state, its one open change at a time).
+func (k Kind) ChangesDeployment() bool { return k == KindUpdate || k == KindDestroy }
 
 // Resource is one resource a session asks for.
 type Resource struct {
@@ -163,40 +169,30 @@ type Session struct {
 	TokenIssuedAt time.Time
 	// ThreadID is where the apply's output went: its thread, or the lobby's
 	// channel when no thread could be started. Set once the apply began.
-	ThreadID       string
-	OwnerID        string
-	ProjectID      string
-	Provider       string
-	Region         string
-	Kind           Kind
-	TargetID       string // for a destroy: the deployment (session id) it tears down
-	State          State
-	Resources      []Resource
-	Plan           *Plan
-	Error          string
-	Approvals      []Approval
-	Destroyed      bool // a deployment whose resources a destroy removed
+	ThreadID  string
+	OwnerID   string
+	ProjectID string
+	Provider  string
+	Region    string
+	Kind      Kind
+	TargetID  string // for an update or destroy: the deployment (session id) it changes
+	// Restores is the revision an update rolls back to (0: none).
+	Restores  int
+	State     State
+	Resources []Resource
+	Plan      *Plan
+	Error     string
+	Approvals []Approval
+	// Destroyed and Revision describe the deployment this session created,
+	// read from its record (never written through the session).
+	Destroyed      bool
+	Revision       int
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	LastActivityAt time.Time
 	// Version is bumped by every save; a save names the version it read so
 	// that two writers in the same state cannot overwrite each other.
 	Version int64
-}
-
-// IsDeployment reports whether the session is a deployment: a deploy
-// session that reached APPLYING.
-func (s *Session) IsDeployment() bool {
-	if s.Kind != KindDeploy {
-		return false
-	}
-	switch s.State {
-	case StateApplying, StateApplied, StateFailed:
-		return true
-	case StateCancelled:
-		return s.ThreadID != "" // cancelled during the apply (it had output)
-	}
-	return false
 }
 
 // Run operations and outcomes.

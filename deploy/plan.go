@@ -8,7 +8,7 @@ import (
 
 // stateKey names the deployment whose terraform state a session uses.
 func stateKey(sess *Session) string {
-	if sess.Kind == KindDestroy {
+	if sess.Kind.ChangesDeployment() {
 		return sess.TargetID
 	}
 	return sess.ID

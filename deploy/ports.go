@@ -49,9 +49,9 @@ type Store interface {
 	// as a change: a click saved at the same moment must not conflict.
 	SetLobbyMessage(ctx context.Context, guildID, id, messageID string) error
 	ListSessions(ctx context.Context, f SessionFilter) ([]*Session, int, error)
-	// OpenDestroy returns the destroy session of a deployment that has not
-	// ended, or ENOTFOUND.
-	OpenDestroy(ctx context.Context, guildID, targetID string) (*Session, error)
+	// OpenChange returns the update or destroy session of a deployment
+	// that has not ended, or ENOTFOUND.
+	OpenChange(ctx context.Context, guildID, targetID string) (*Session, error)
 	// ExpirableSessions returns sessions of every guild in DRAFT, PLANNED or
 	// PLAN_FAILED whose last activity is before idleSince.
 	ExpirableSessions(ctx context.Context, idleSince time.Time) ([]*Session, error)
@@ -60,6 +60,8 @@ type Store interface {
 	EndedSessions(ctx context.Context, guildID string, ids []string) ([]string, error)
 	CountByState(ctx context.Context) (map[State]int, error) // every guild, for the gauge
 	Stats(ctx context.Context, guildID, projectID string) (*Stats, error)
+
+	DeploymentStore
 
 	StartRun(ctx context.Context, r *Run) error // sets r.ID
 	// RenewLease moves the lease forward and reports whether a cancel was requested.
@@ -82,6 +84,28 @@ type Store interface {
 
 	AddAudit(ctx context.Context, e *AuditEvent) error
 	Audit(ctx context.Context, guildID, target string) ([]*AuditEvent, error)
+}
+
+// DeploymentStore keeps deployments and their revisions, scoped by guild.
+type DeploymentStore interface {
+	// CreateDeployment records a deploy session's deployment (ECONFLICT
+	// when it exists).
+	CreateDeployment(ctx context.Context, d *Deployment) error
+	GetDeployment(ctx context.Context, guildID, id string) (*Deployment, error)
+	// Deployments lists the guild's deployments (of one project unless
+	// projectID is ""), newest first; live only when liveOnly.
+	Deployments(ctx context.Context, guildID, projectID string, liveOnly bool, limit int) ([]*Deployment, error)
+	// AddRevision records an applied revision as the deployment's next
+	// one (setting r.Number) and makes its resources the deployment's.
+	AddRevision(ctx context.Context, r *Revision) error
+	// SetDeploymentResources records what a deployment holds after an
+	// apply that did not finish.
+	SetDeploymentResources(ctx context.Context, guildID, id string, rs []Resource) error
+	MarkDestroyed(ctx context.Context, guildID, id string) error
+	// Revisions lists a page of a deployment's revisions, newest first,
+	// with their total.
+	Revisions(ctx context.Context, guildID, deploymentID string, offset, limit int) ([]*Revision, int, error)
+	GetRevision(ctx context.Context, guildID, deploymentID string, number int) (*Revision, error)
 }
 
 // Field is one input of a resource type's modal.
@@ -115,8 +139,11 @@ type PlanRequest struct {
 	Region    string
 	Account   string
 	Resources []Resource
-	Destroy   bool
-	Queued    func() // called when the run must wait for a free slot
+	// Known are resources the state may hold besides Resources (those an
+	// update removes), so that an apply can say which of them it kept.
+	Known   []Resource
+	Destroy bool
+	Queued  func() // called when the run must wait for a free slot
 }
 
 // ApplyRequest applies a saved plan.
@@ -129,6 +156,11 @@ type ApplyRequest struct {
 type ApplyResult struct {
 	ClosingLine string // "Apply complete! Resources: 1 added, 0 changed, 0 destroyed."
 	Log         string
+	// After an apply that did not finish: StateRead says whether the state
+	// could be read, InState names the resources (of Resources and Known)
+	// that it still holds.
+	StateRead bool
+	InState   []string
 }
 
 // Terraform runs terraform. A missing binary is an *Error whose message

@@ -121,7 +121,7 @@ func (s *Service) ResourceForm(ctx context.Context, c Click, t string) ([]Field,
 	if err != nil {
 		return nil, err
 	}
-	if err := editable(sess); err != nil || sess.Kind != KindDeploy {
+	if err := editable(sess); err != nil || sess.Kind == KindDestroy {
 		return nil, errors.Join(err, kindErr(sess))
 	}
 	if !slices.Contains(ResourceTypes(), t) {
@@ -148,7 +148,7 @@ func (s *Service) AddResource(ctx context.Context, c Click, r Resource) (*Sessio
 	if err != nil {
 		return nil, err
 	}
-	if err := editable(sess); err != nil || sess.Kind != KindDeploy {
+	if err := editable(sess); err != nil || sess.Kind == KindDestroy {
 		return nil, errors.Join(err, kindErr(sess))
 	}
 	r, err = s.tf.Validate(sess.Provider, sess.Region, r)
@@ -158,44 +158,68 @@ func (s *Service) AddResource(ctx context.Context, c Click, r Resource) (*Sessio
 	if slices.ContainsFunc(sess.Resources, func(o Resource) bool { return o.Name == r.Name }) {
 		return nil, Errorf(EINVALID, "A resource named %s is already in this session; names must be unique.", r.Name)
 	}
-	if err := s.checkQuota(ctx, sess, r.Type); err != nil {
+	after := append(slices.Clone(sess.Resources), r)
+	if err := s.checkQuota(ctx, sess, nil, after, []string{r.Type}); err != nil {
 		return nil, err
 	}
-	sess.Resources = append(sess.Resources, r)
+	sess.Resources = after
 	return s.replan(ctx, sess, p)
 }
 
 func kindErr(sess *Session) error {
-	if sess.Kind != KindDeploy {
+	if sess.Kind == KindDestroy {
 		return Errorf(EINVALID, "A destroy session's resources cannot change.")
 	}
 	return nil
 }
 
-// checkQuota refuses one more resource of type t past the project's limit.
-func (s *Service) checkQuota(ctx context.Context, sess *Session, t string) error {
+// checkQuota refuses a session whose resources would become after when
+// that takes a type past the project's limit: the other sessions' and
+// deployments' usage plus what this session adds (for an update, what its
+// deployment d does not hold yet). Only the given types are checked (nil:
+// every type), so that a project already over a lowered limit can still
+// remove or change.
+func (s *Service) checkQuota(ctx context.Context, sess *Session, d *Deployment, after []Resource, types []string) error {
 	qs, err := s.store.Quotas(ctx, sess.GuildID, sess.ProjectID)
-	if err != nil {
-		return fmt.Errorf("quotas: %w", err)
+	if err != nil || len(qs) == 0 {
+		return wrapErr("quotas", err)
 	}
-	i := slices.IndexFunc(qs, func(q *Quota) bool { return q.ResourceType == t })
-	if i < 0 {
-		return nil
+	adds := after
+	if sess.Kind == KindUpdate {
+		if d == nil {
+			if d, err = s.store.GetDeployment(ctx, sess.GuildID, sess.TargetID); err != nil {
+				return fmt.Errorf("deployment of the session: %w", err)
+			}
+		}
+		adds = Additions(after, d.Resources)
 	}
 	used, err := s.store.QuotaUsage(ctx, sess.GuildID, sess.ProjectID, sess.ID)
 	if err != nil {
 		return fmt.Errorf("quota usage: %w", err)
 	}
-	n := used[t] + 1
-	for _, r := range sess.Resources {
-		if r.Type == t {
-			n++
+	for _, q := range qs {
+		if types != nil && !slices.Contains(types, q.ResourceType) {
+			continue
+		}
+		n := used[q.ResourceType]
+		for _, r := range adds {
+			if r.Type == q.ResourceType {
+				n++
+			}
+		}
+		if n > q.Limit {
+			return Errorf(EQUOTA, "Quota exceeded: %s %d/%d", q.ResourceType, n, q.Limit)
 		}
 	}
-	if n > qs[i].Limit {
-		return Errorf(EQUOTA, "Quota exceeded: %s %d/%d", t, n, qs[i].Limit)
-	}
 	return nil
+}
+
+// wrapErr wraps a non-nil error with what was being done.
+func wrapErr(doing string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", doing, err)
 }
 
 // RemoveResource drops a resource by name and re-plans (or returns to DRAFT
@@ -205,7 +229,7 @@ func (s *Service) RemoveResource(ctx context.Context, c Click, name string) (*Se
 	if err != nil {
 		return nil, err
 	}
-	if err := editable(sess); err != nil || sess.Kind != KindDeploy {
+	if err := editable(sess); err != nil || sess.Kind == KindDestroy {
 		return nil, errors.Join(err, kindErr(sess))
 	}
 	i := slices.IndexFunc(sess.Resources, func(r Resource) bool { return r.Name == name })
@@ -225,7 +249,7 @@ func (s *Service) Replan(ctx context.Context, c Click) (*Session, error) {
 	if err := editable(sess); err != nil {
 		return nil, err
 	}
-	if len(sess.Resources) == 0 {
+	if len(sess.Resources) == 0 && sess.Kind == KindDeploy {
 		return nil, Errorf(EINVALID, "Add a resource first.")
 	}
 	return s.replan(ctx, sess, p)

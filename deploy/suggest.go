@@ -28,11 +28,15 @@ func (s *Service) SuggestProjects(ctx context.Context, a Actor, prefix string) (
 const (
 	SuggestOwnOpen     = "own-open"    // /cloud-cancel
 	SuggestAnyOpen     = "any-open"    // /cloud-admin-cancel
-	SuggestDestroyable = "destroyable" // /cloud-destroy
+	SuggestLive        = "live"        // /cloud-destroy, /cloud-update: live deployments, deploy needed
+	SuggestDeployments = "deployments" // /cloud-history: every deployment, read needed
 )
 
 // SuggestSessions lists session ids the actor may act on for purpose.
 func (s *Service) SuggestSessions(ctx context.Context, a Actor, purpose, prefix string) ([]*Session, error) {
+	if purpose == SuggestLive || purpose == SuggestDeployments {
+		return s.suggestDeployments(ctx, a, purpose == SuggestLive, prefix)
+	}
 	f := SessionFilter{GuildID: a.GuildID, Limit: 200}
 	admin := s.IsAdmin(a)
 	if purpose == SuggestOwnOpen || (purpose == SuggestAnyOpen && !admin) {
@@ -42,28 +46,45 @@ func (s *Service) SuggestSessions(ctx context.Context, a Actor, purpose, prefix 
 	if err != nil {
 		return nil, fmt.Errorf("suggest sessions: %w", err)
 	}
-	levels := map[string]Level{}
 	var out []*Session
 	for _, sess := range ss {
 		if len(out) == maxSuggestions || !strings.HasPrefix(sess.ID, strings.ToLower(prefix)) {
 			continue
 		}
-		switch purpose {
-		case SuggestDestroyable:
-			if !Destroyable(sess) || !s.mayDeploy(ctx, a, sess.ProjectID, levels) {
-				continue
-			}
-		default:
-			if sess.State.Final() {
-				continue
-			}
+		if sess.State.Final() {
+			continue
 		}
 		out = append(out, sess)
 	}
 	return out, nil
 }
 
-func (s *Service) mayDeploy(ctx context.Context, a Actor, project string, cache map[string]Level) bool {
+// suggestDeployments lists deployments (live ones when live, which need
+// deploy; any, which need read) as sessions for the choices.
+func (s *Service) suggestDeployments(ctx context.Context, a Actor, live bool, prefix string) ([]*Session, error) {
+	ds, err := s.store.Deployments(ctx, a.GuildID, "", live, 200)
+	if err != nil {
+		return nil, fmt.Errorf("suggest deployments: %w", err)
+	}
+	need := LevelRead
+	if live {
+		need = LevelDeploy
+	}
+	levels := map[string]Level{}
+	var out []*Session
+	for _, d := range ds {
+		if len(out) == maxSuggestions || !strings.HasPrefix(d.ID, strings.ToLower(prefix)) ||
+			!s.holds(ctx, a, d.ProjectID, need, levels) {
+			continue
+		}
+		out = append(out, &Session{ID: d.ID, GuildID: d.GuildID, ProjectID: d.ProjectID, OwnerID: d.OwnerID,
+			Kind: KindDeploy, State: d.SessionState, Destroyed: d.Status == DeploymentDestroyed, Revision: d.Revision,
+			Resources: d.Resources, CreatedAt: d.CreatedAt})
+	}
+	return out, nil
+}
+
+func (s *Service) holds(ctx context.Context, a Actor, project string, need Level, cache map[string]Level) bool {
 	l, ok := cache[project]
 	if !ok {
 		var err error
@@ -72,5 +93,5 @@ func (s *Service) mayDeploy(ctx context.Context, a Actor, project string, cache 
 		}
 		cache[project] = l
 	}
-	return l >= LevelDeploy
+	return l >= need
 }

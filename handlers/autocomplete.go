@@ -29,8 +29,10 @@ func (h *Handler) autocomplete(ctx context.Context, r *Request) (*discord.Intera
 	case "session_id":
 		purpose := deploy.SuggestOwnOpen
 		switch r.Name {
-		case cmdDestroy:
-			purpose = deploy.SuggestDestroyable
+		case cmdDestroy, cmdUpdate:
+			purpose = deploy.SuggestLive
+		case cmdHistory:
+			purpose = deploy.SuggestDeployments
 		case cmdAdminCancel:
 			purpose = deploy.SuggestAnyOpen
 		}

@@ -26,13 +26,13 @@ func (h *Handler) deploy(ctx context.Context, r *Request) (*discord.InteractionR
 
 // destroy opens a destroy session for a deployment.
 func (h *Handler) destroy(ctx context.Context, r *Request) (*discord.InteractionResponse, error) {
-	target, p, err := h.svc.CheckDestroy(ctx, r.Actor, r.Cmd.str("session_id"))
+	d, p, err := h.svc.CheckDestroy(ctx, r.Actor, r.Cmd.str("session_id"))
 	if err != nil {
 		return nil, err
 	}
 	a, tok := r.Actor, r.Token
 	h.jobs.GoAfterResponse(ctx, "open destroy lobby", func(jctx context.Context) {
-		if _, err := h.svc.StartDestroy(jctx, a, target, p, tok); err != nil {
+		if _, err := h.svc.StartDestroy(jctx, a, d, p, tok); err != nil {
 			h.failDeferred(jctx, tok.Value, err)
 		}
 	})

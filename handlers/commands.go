@@ -7,7 +7,7 @@ import (
 	"github.com/cloudengine/cloud-engine/deploy"
 )
 
-// Commands returns the thirteen slash commands of SPEC §2 as registered
+// Commands returns the slash commands of SPEC §2 as registered
 // with Discord: guild-only, the five admin commands behind
 // ADMINISTRATOR by default (re-checked on the server every time).
 func Commands() []discord.ApplicationCommandCreate {
@@ -27,6 +27,10 @@ func Commands() []discord.ApplicationCommandCreate {
 			Options: []discord.ApplicationCommandOption{projectOpt(true), providerOpt(false), regionOpt()}}),
 		guildOnly(discord.SlashCommandCreate{Name: cmdDestroy, Description: "Tear down a deployment, with a plan and approval",
 			Options: []discord.ApplicationCommandOption{sessionOpt("The deployment (session id) to destroy")}}),
+		guildOnly(discord.SlashCommandCreate{Name: cmdUpdate, Description: "Change a live deployment, with a plan and approval",
+			Options: []discord.ApplicationCommandOption{sessionOpt("The deployment (session id) to change")}}),
+		guildOnly(discord.SlashCommandCreate{Name: cmdHistory, Description: "List a deployment's revisions and roll back to one",
+			Options: []discord.ApplicationCommandOption{sessionOpt("The deployment (session id)")}}),
 		guildOnly(discord.SlashCommandCreate{Name: cmdList, Description: "List your sessions",
 			Options: []discord.ApplicationCommandOption{stateOpt(), pageOpt()}}),
 		guildOnly(discord.SlashCommandCreate{Name: cmdQuota, Description: "Show a project's quotas and their use",

@@ -15,7 +15,7 @@ import (
 	"github.com/cloudengine/cloud-engine/discordhttp/discordtest"
 )
 
-// TestRegisterCommands registers the thirteen commands with the fake
+// TestRegisterCommands registers the commands with the fake
 // Discord, which validates the body against Discord's OpenAPI file, and
 // checks what Discord then holds.
 func TestRegisterCommands(t *testing.T) {
@@ -31,8 +31,8 @@ func TestRegisterCommands(t *testing.T) {
 	if err != nil {
 		t.Fatalf("register: %v", err)
 	}
-	if len(got) != 13 {
-		t.Fatalf("Discord holds %d commands, want 13", len(got))
+	if len(got) != 15 {
+		t.Fatalf("Discord holds %d commands, want 15", len(got))
 	}
 	type option struct {
 		Name         string `json:"name"`
@@ -58,7 +58,7 @@ func TestRegisterCommands(t *testing.T) {
 		held[cmd.Name] = cmd
 	}
 	admin := []string{cmdCreateProject, cmdSetQuota, cmdAdminList, cmdAdminCancel, cmdStats}
-	all := append([]string{cmdDeploy, cmdDestroy, cmdList, cmdQuota, cmdProjects, cmdCancel, cmdGrant, cmdRevoke}, admin...)
+	all := append([]string{cmdDeploy, cmdDestroy, cmdList, cmdQuota, cmdProjects, cmdCancel, cmdGrant, cmdRevoke, cmdUpdate, cmdHistory}, admin...)
 	for _, name := range all {
 		cmd, ok := held[name]
 		if !ok {

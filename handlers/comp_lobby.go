@@ -28,7 +28,12 @@ func (h *Handler) addSelected(ctx context.Context, r *Request) (*discord.Interac
 
 // resourceModal asks for a resource's name and parameters.
 func resourceModal(session, t string, fields []deploy.Field) *discord.InteractionResponse {
-	m := discord.NewModalCreate(customID(idResource, session, t), clip("Add "+strings.ToLower(typeLabel(t)), maxModalTitle))
+	return fieldsModal(customID(idResource, session, t), clip("Add "+strings.ToLower(typeLabel(t)), maxModalTitle), fields)
+}
+
+// fieldsModal is a modal of short text inputs, one per field.
+func fieldsModal(id, title string, fields []deploy.Field) *discord.InteractionResponse {
+	m := discord.NewModalCreate(id, title)
 	for i, f := range fields {
 		if i == maxModalInputs {
 			break

@@ -14,6 +14,9 @@ const (
 	idShowPlan = "show"     // show:<session>
 	idCancel   = "cancel"   // cancel:<session>
 	idResource = "resource" // resource:<session>:<type> modal
+	idChange   = "change"   // change:<session>         select of resource names (update sessions)
+	idEdit     = "edit"     // edit:<session>:<name>    modal changing a resource
+	idRollback = "rollback" // rollback:<deployment>    select of revisions (/cloud-history)
 )
 
 // customID joins a prefix and its arguments.
@@ -29,7 +32,8 @@ func parseCustomID(id string) (prefix string, args []string, ok bool) {
 	}
 	parts := strings.Split(id, ":")
 	prefix, args = parts[0], parts[1:]
-	want := map[string]int{idAdd: 1, idRemove: 1, idApprove: 1, idReplan: 1, idShowPlan: 1, idCancel: 1, idResource: 2}
+	want := map[string]int{idAdd: 1, idRemove: 1, idApprove: 1, idReplan: 1, idShowPlan: 1, idCancel: 1, idResource: 2,
+		idChange: 1, idEdit: 2, idRollback: 1}
 	n, known := want[prefix]
 	if !known || len(args) != n {
 		return "", nil, false

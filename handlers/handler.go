@@ -24,6 +24,8 @@ const (
 	cmdAdminList     = "cloud-admin-list"
 	cmdAdminCancel   = "cloud-admin-cancel"
 	cmdStats         = "cloud-stats"
+	cmdUpdate        = "cloud-update"
+	cmdHistory       = "cloud-history"
 )
 
 // New returns the interactions handler.
@@ -47,6 +49,8 @@ func New(svc *deploy.Service, jobs *deploy.Jobs, d Discord, log *slog.Logger, m 
 			cmdAdminList:     h.adminList,
 			cmdAdminCancel:   h.adminCancel,
 			cmdStats:         h.stats,
+			cmdUpdate:        h.update,
+			cmdHistory:       h.history,
 		},
 		autocomplete: map[string]Func{},
 		components: map[string]Func{
@@ -56,12 +60,15 @@ func New(svc *deploy.Service, jobs *deploy.Jobs, d Discord, log *slog.Logger, m 
 			idReplan:   h.replan,
 			idShowPlan: h.showPlan,
 			idCancel:   h.cancelButton,
+			idChange:   h.changeSelected,
+			idRollback: h.rollbackSelected,
 		},
 		modals: map[string]Func{
 			idResource: h.resourceSubmitted,
+			idEdit:     h.changeSubmitted,
 		},
 	}
-	for _, c := range []string{cmdDeploy, cmdDestroy, cmdQuota, cmdCancel, cmdGrant, cmdRevoke, cmdSetQuota, cmdAdminList, cmdAdminCancel, cmdStats} {
+	for _, c := range []string{cmdDeploy, cmdDestroy, cmdQuota, cmdCancel, cmdGrant, cmdRevoke, cmdSetQuota, cmdAdminList, cmdAdminCancel, cmdStats, cmdUpdate, cmdHistory} {
 		h.r.autocomplete[c] = h.autocomplete
 	}
 	return h

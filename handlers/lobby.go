@@ -50,13 +50,9 @@ func renderLobby(v deploy.LobbyView) discord.MessageUpdate {
 
 func lobbyEmbed(v deploy.LobbyView) discord.Embed {
 	s, p := v.Session, v.Project
-	title := "Deployment of " + s.ProjectID
-	if s.Kind == deploy.KindDestroy {
-		title = "Destroy " + s.TargetID + " in " + s.ProjectID
-	}
-	e := discord.NewEmbed().WithTitle(clip(title, maxEmbedTitle)).WithColor(stateColor(s.State))
-	if p.Description != "" {
-		e = e.WithDescription(clip(p.Description, maxLobbyText))
+	e := discord.NewEmbed().WithTitle(clip(lobbyTitle(s), maxEmbedTitle)).WithColor(stateColor(s.State))
+	if d := lobbyDescription(s, p); d != "" {
+		e = e.WithDescription(clip(d, maxLobbyText))
 	}
 	e = e.AddField("Project", s.ProjectID, true).
 		AddField("Provider", s.Provider, true).
@@ -81,6 +77,29 @@ func lobbyEmbed(v deploy.LobbyView) discord.Embed {
 		e = e.WithFooterText(clip(note, maxLobbyText))
 	}
 	return e
+}
+
+func lobbyTitle(s *deploy.Session) string {
+	switch s.Kind {
+	case deploy.KindDestroy:
+		return "Destroy " + s.TargetID + " in " + s.ProjectID
+	case deploy.KindUpdate:
+		return "Update " + s.TargetID + " in " + s.ProjectID
+	}
+	return "Deployment of " + s.ProjectID
+}
+
+// lobbyDescription says which revision a rollback restores, above the
+// project's description.
+func lobbyDescription(s *deploy.Session, p *deploy.Project) string {
+	var lines []string
+	if s.Restores > 0 {
+		lines = append(lines, fmt.Sprintf("Rolls back to r%d", s.Restores))
+	}
+	if p.Description != "" {
+		lines = append(lines, p.Description)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func errorTitle(s deploy.State) string {
@@ -176,16 +195,20 @@ func lobbyComponents(v deploy.LobbyView) []discord.LayoutComponent {
 	s := v.Session
 	running := s.State.Running()
 	var rows []discord.LayoutComponent
-	if s.Kind == deploy.KindDeploy {
+	if s.Kind != deploy.KindDestroy {
 		rows = append(rows, discord.NewActionRow(addSelect(s, running)))
 		if len(s.Resources) > 0 {
-			rows = append(rows, discord.NewActionRow(removeSelect(s, running)))
+			rows = append(rows, discord.NewActionRow(resourceSelect(s, idRemove, "Remove a resource…", running)))
+		}
+		if len(s.Resources) > 0 && s.Kind == deploy.KindUpdate {
+			rows = append(rows, discord.NewActionRow(resourceSelect(s, idChange, "Change a resource…", running)))
 		}
 	}
 	canApprove := s.State == deploy.StatePlanned && s.Plan.HasChanges() && !running
+	nothingToPlan := len(s.Resources) == 0 && s.Kind == deploy.KindDeploy
 	buttons := []discord.InteractiveComponent{
 		discord.NewSuccessButton(approveLabel(s, v.Project), customID(idApprove, s.ID)).WithDisabled(!canApprove),
-		discord.NewSecondaryButton("Re-plan", customID(idReplan, s.ID)).WithDisabled(running || len(s.Resources) == 0),
+		discord.NewSecondaryButton("Re-plan", customID(idReplan, s.ID)).WithDisabled(running || nothingToPlan),
 		discord.NewSecondaryButton("Show plan", customID(idShowPlan, s.ID)).WithDisabled(s.Plan == nil),
 		discord.NewDangerButton("Cancel", customID(idCancel, s.ID)),
 	}
@@ -196,8 +219,11 @@ func approveLabel(s *deploy.Session, p *deploy.Project) string {
 	if p.Approvals > 0 {
 		return fmt.Sprintf("Approve (%d/%d)", len(s.Approvals), p.Approvals)
 	}
-	if s.Kind == deploy.KindDestroy {
+	switch s.Kind {
+	case deploy.KindDestroy:
 		return "Approve & Destroy"
+	case deploy.KindUpdate:
+		return "Approve & Update"
 	}
 	return "Approve & Deploy"
 }
@@ -210,7 +236,9 @@ func addSelect(s *deploy.Session, running bool) discord.StringSelectMenuComponen
 	return discord.NewStringSelectMenu(customID(idAdd, s.ID), "Add a resource…", opts...).WithDisabled(running)
 }
 
-func removeSelect(s *deploy.Session, running bool) discord.StringSelectMenuComponent {
+// resourceSelect offers the session's resources by name (to remove, or to
+// change in an update).
+func resourceSelect(s *deploy.Session, prefix, placeholder string, running bool) discord.StringSelectMenuComponent {
 	var opts []discord.StringSelectMenuOption
 	for i, r := range s.Resources {
 		if i == maxSelectOptions {
@@ -218,7 +246,7 @@ func removeSelect(s *deploy.Session, running bool) discord.StringSelectMenuCompo
 		}
 		opts = append(opts, discord.NewStringSelectMenuOption(clip(r.Name+" ("+r.Type+")", maxOptionLabel), r.Name))
 	}
-	return discord.NewStringSelectMenu(customID(idRemove, s.ID), "Remove a resource…", opts...).WithDisabled(running)
+	return discord.NewStringSelectMenu(customID(prefix, s.ID), placeholder, opts...).WithDisabled(running)
 }
 
 func typeLabel(t string) string {

@@ -39,8 +39,15 @@ func renderSessions(title string, ss []*deploy.Session, total, page int) discord
 	}
 	var b strings.Builder
 	for _, s := range ss {
-		fmt.Fprintf(&b, "`%s` **%s** · %s · %s · <@%s> · <t:%d:R>", s.ID, s.ProjectID, s.Kind,
-			deploy.DescribeState(s), s.OwnerID, s.CreatedAt.Unix())
+		fmt.Fprintf(&b, "`%s` **%s** · %s", s.ID, s.ProjectID, s.Kind)
+		if s.TargetID != "" {
+			fmt.Fprintf(&b, " of `%s`", s.TargetID)
+		}
+		fmt.Fprintf(&b, " · %s", deploy.DescribeState(s))
+		if s.Revision > 0 {
+			fmt.Fprintf(&b, " · r%d", s.Revision)
+		}
+		fmt.Fprintf(&b, " · <@%s> · <t:%d:R>", s.OwnerID, s.CreatedAt.Unix())
 		if n := len(s.Resources); n > 0 {
 			fmt.Fprintf(&b, " · %d resources", n)
 		}

@@ -2,9 +2,12 @@ package tf
 
 import (
 	"context"
+	"io"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
+	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/cloudengine/cloud-engine/deploy"
 )
@@ -57,7 +60,36 @@ func (e *Engine) apply(ctx context.Context, ws *workspace, plan string, onLine f
 	summary, _, _ := ui.result()
 	res := &deploy.ApplyResult{ClosingLine: summary, Log: ui.log()}
 	if err != nil {
+		res.InState, res.StateRead = e.inState(ctx, ws)
 		return res, runError(ctx, "apply", err, ui)
 	}
 	return res, nil
+}
+
+// stateReadTimeout bounds reading the state after an apply that failed or
+// was interrupted (whose own context may be over).
+const stateReadTimeout = 2 * time.Minute
+
+// inState names the resources that the deployment's state holds after an
+// apply that did not finish.
+func (e *Engine) inState(ctx context.Context, ws *workspace) ([]string, bool) {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stateReadTimeout)
+	defer cancel()
+	ws.tf.SetStdout(io.Discard)
+	st, err := ws.tf.Show(sctx)
+	if err != nil {
+		e.log.Warn("state not readable after the apply", "dir", ws.dir, "err", err)
+		return nil, false
+	}
+	var names []string
+	if st.Values == nil || st.Values.RootModule == nil {
+		return names, true
+	}
+	for _, r := range st.Values.RootModule.Resources {
+		name, ok := ws.owners[r.Address]
+		if ok && r.Mode == tfjson.ManagedResourceMode && !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return names, true
 }

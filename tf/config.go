@@ -68,33 +68,45 @@ type configBuilder struct {
 	cat *Catalog
 	in  configInput
 	cfg tfConfig
+	// owners maps every resource address to the name of the catalog
+	// resource it was generated for (current while generating).
+	owners  map[string]string
+	current string
 }
 
 // generateConfig renders main.tf.json for a session's resources.
 func generateConfig(cat *Catalog, in configInput) ([]byte, error) {
-	b := &configBuilder{cat: cat, in: in, cfg: tfConfig{
+	out, _, err := generate(cat, in)
+	return out, err
+}
+
+// generate renders main.tf.json and says which resource each address
+// belongs to.
+func generate(cat *Catalog, in configInput) ([]byte, map[string]string, error) {
+	b := &configBuilder{cat: cat, in: in, owners: map[string]string{}, cfg: tfConfig{
 		Terraform: terraformBlock{RequiredVersion: requiredTerraform},
 	}}
 	if err := b.backend(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := checkAccount(in.Provider, in.Account); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	gen, err := resourceGenerator(in.Provider)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := gen.provider(b); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, r := range in.Resources {
 		v, err := b.checkResource(r)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		b.current = v.Name
 		if err := gen.resource(b, v); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	var out bytes.Buffer
@@ -102,9 +114,9 @@ func generateConfig(cat *Catalog, in configInput) ([]byte, error) {
 	enc.SetEscapeHTML(false) // keeps ">= 1.5.0" readable; terraform reads either
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(b.cfg); err != nil {
-		return nil, fmt.Errorf("encode %s: %w", ConfigFile, err)
+		return nil, nil, fmt.Errorf("encode %s: %w", ConfigFile, err)
 	}
-	return out.Bytes(), nil
+	return out.Bytes(), b.owners, nil
 }
 
 func (b *configBuilder) backend() error {
@@ -141,7 +153,11 @@ func (b *configBuilder) setProvider(name string, body any) {
 }
 
 func (b *configBuilder) resource(tfType, name string, body any) error {
-	return addBlock(&b.cfg.Resource, tfType, name, body)
+	if err := addBlock(&b.cfg.Resource, tfType, name, body); err != nil {
+		return err
+	}
+	b.owners[tfType+"."+name] = b.current
+	return nil
 }
 
 // data adds a data source; the same one asked twice (a shared image lookup)

@@ -27,7 +27,8 @@ const (
 type workspace struct {
 	dir     string
 	tf      *tfexec.Terraform
-	release func() // ends the run's hold on the directory
+	release func()            // ends the run's hold on the directory
+	owners  map[string]string // resource address → the catalog resource's name
 }
 
 // prepare writes the configuration (and a lock file to restore) into the
@@ -42,11 +43,12 @@ func (e *Engine) prepare(ctx context.Context, req deploy.PlanRequest, resources 
 	if err != nil {
 		return nil, err
 	}
-	config, err := generateConfig(e.Catalog, configInput{Provider: req.Provider, Region: e.regionOr(req),
-		Account: req.Account, Resources: resources, Backend: backend})
+	in := configInput{Provider: req.Provider, Region: e.regionOr(req), Account: req.Account, Resources: resources, Backend: backend}
+	config, owners, err := generate(e.Catalog, in)
 	if err != nil {
 		return nil, err
 	}
+	e.knownOwners(in, req.Known, owners)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("working directory: %w", err)
 	}
@@ -54,11 +56,30 @@ func (e *Engine) prepare(ctx context.Context, req deploy.PlanRequest, resources 
 	if err != nil {
 		return nil, err
 	}
+	ws.owners = owners
 	if err := e.fill(ctx, ws, config, lock, req.StateKey); err != nil {
 		ws.release()
 		return nil, err
 	}
 	return ws, nil
+}
+
+// knownOwners adds the addresses of resources the state may hold that the
+// configuration no longer has (an update removes them), so that after an
+// apply every address in the state can be named.
+func (e *Engine) knownOwners(in configInput, known []deploy.Resource, owners map[string]string) {
+	for _, r := range known {
+		in.Resources = []deploy.Resource{r}
+		_, more, err := generate(e.Catalog, in)
+		if err != nil {
+			continue // a resource the catalog refuses today was never applied by it
+		}
+		for addr, name := range more {
+			if _, taken := owners[addr]; !taken {
+				owners[addr] = name
+			}
+		}
+	}
 }
 
 // fill writes the files of a held directory, initialises it and selects
