@@ -74,33 +74,49 @@ func goldenViews() map[string]deploy.LobbyView {
 	views["destroy"] = deploy.LobbyView{Session: s, Project: project}
 	s = goldenSession(deploy.StateExpired)
 	views["expired"] = deploy.LobbyView{Session: s, Project: project}
+	s = goldenSession(deploy.StatePlanned)
+	s.Kind, s.TargetID = deploy.KindUpdate, "m2p8q4rs"
+	s.Resources[0].Params["size"] = "medium"
+	s.Plan = &deploy.Plan{Line: "Plan: 0 to add, 1 to change, 0 to destroy.", Change: 1,
+		Changes: []deploy.Change{{Address: "terraform_data.compute_vm_web", Action: "update"}},
+		Cost:    "$0.03/hour | $24.53/month", CostNotes: []string{"Sandbox resources are priced as their gcp equivalents."}}
+	views["update"] = deploy.LobbyView{Session: s, Project: project}
+	s = goldenSession(deploy.StatePlanned)
+	s.Kind, s.TargetID, s.Restores = deploy.KindUpdate, "m2p8q4rs", 2
+	s.Plan = &deploy.Plan{Line: "No changes."}
+	views["update_rollback_no_changes"] = deploy.LobbyView{Session: s, Project: project}
 	return views
 }
 
 func TestRenderLobbyGolden(t *testing.T) {
 	for name, v := range goldenViews() {
-		t.Run(name, func(t *testing.T) {
-			got, err := json.MarshalIndent(renderLobby(v), "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, '\n')
-			path := filepath.Join("testdata", "golden", "lobby_"+name+".json")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./handlers -run Golden -update to create it)", err)
-			}
-			if string(got) != string(want) {
-				t.Errorf("lobby %s differs from %s:\n%s", name, path, got)
-			}
-			checkLimits(t, got)
-		})
+		t.Run(name, func(t *testing.T) { golden(t, "lobby_"+name, renderLobby(v)) })
 	}
+}
+
+// golden compares a rendered message with its golden file and checks it
+// against Discord's limits.
+func golden(t *testing.T, name string, msg any) {
+	t.Helper()
+	got, err := json.MarshalIndent(msg, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	path := filepath.Join("testdata", "golden", name+".json")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./handlers -run Golden -update to create it)", err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("%s differs from %s:\n%s", name, path, got)
+	}
+	checkLimits(t, got)
 }
 
 // checkLimits asserts that a rendered message stays inside Discord's limits.
