@@ -1,10 +1,17 @@
 package e2e
 
 import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cloudengine/cloud-engine/config"
 )
 
 // TestUpdateQuotaCountsTheDeploymentOnce: an update's own resources are
@@ -130,4 +137,67 @@ func TestDeploymentSuggestions(t *testing.T) {
 			t.Errorf("%s for %s suggests %v, want %v (draft %s is never one)", c.command, c.who.ID, got, c.want, draft.field("Session"))
 		}
 	}
+}
+
+// TestUpdateCancelledMidApplyRecordsTheState: an update cancelled while
+// terraform applies leaves the deployment holding what the state holds,
+// not what it held before nor what the update asked for.
+func TestUpdateCancelledMidApplyRecordsTheState(t *testing.T) {
+	t.Parallel()
+	slow := slowTerraform(t, "apply", 6*time.Second)
+	h := start(t, options{configure: func(c *config.Config) { c.TerraformPath = slow }})
+	h.setupProject("dev", 0, grant{alice, "deploy"})
+	sid := h.deployed(alice, "dev", "web").field("Session")
+
+	u := h.waitState(h.openUpdate(alice, sid).ID, "PLANNED", 30*time.Second)
+	h.addResource(alice, u, "storage_bucket", map[string]string{"name": "logs"})
+	u = h.planned(u.ID, "Plan: 1 to add, 0 to change, 0 to destroy.")
+	h.choose(alice, u.ID, u.id("Remove a resource…"), "web")
+	u = h.planned(u.ID, "Plan: 1 to add, 0 to change, 1 to destroy.")
+	h.click(alice, u.ID, u.id("Approve & Update"))
+	thread := h.threadOf(u.ID)
+	h.eventually("the apply's changes in the thread", 20*time.Second, func() bool {
+		all := ""
+		for _, m := range h.fake.Messages(thread) {
+			all += m.Content
+		}
+		return strings.Contains(all, "Creation complete") && strings.Contains(all, "Destruction complete")
+	})
+	wantEphemeral(t, "cancel during the update", h.command(alice, "cloud-cancel", opt{"session_id", u.field("Session")}), "Cancelling session")
+	h.waitState(u.ID, "CANCELLED", 20*time.Second)
+
+	inState := stateAddresses(t, h, sid)
+	d, err := h.main.DB.GetDeployment(context.Background(), h.guild, sid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Resources) != 1 || d.Resources[0].Name != "logs" || !reflect.DeepEqual(inState, []string{"terraform_data.storage_bucket_logs"}) {
+		t.Fatalf("deployment holds %+v; the state holds %v", d.Resources, inState)
+	}
+	if d.Revision != 1 {
+		t.Errorf("a cancelled update added revision r%d", d.Revision)
+	}
+}
+
+// stateAddresses lists the resources of a deployment's local state file.
+func stateAddresses(t *testing.T, h *harness, deployment string) []string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(h.main.Config.DataDir, "state", deployment, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Resources []struct {
+			Type string `json:"type"`
+			Name string `json:"name"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(raw, &st); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, r := range st.Resources {
+		out = append(out, r.Type+"."+r.Name)
+	}
+	return out
 }

@@ -116,6 +116,21 @@ func TestUpdateHistoryRollback(t *testing.T) {
 				t.Fatalf("r3 %+v (%v) differs from r1 %+v (%v)", r3, err3, r1, err1)
 			}
 
+			// r1's resources are today's again: rolling back to it changes nothing.
+			hr = h.command(alice, "cloud-history", opt{"session_id", sid})
+			hm, _ = h.fake.Original(hr.Token)
+			histMsg = lobby{hm}
+			if got := selectValues(histMsg.component("Roll back to…")); !reflect.DeepEqual(got, []string{"r2", "r1"}) {
+				t.Fatalf("roll back options after r3 %v, want [r2 r1]", got)
+			}
+			u = h.deferredLobby(h.choose(alice, hm.ID, histMsg.id("Roll back to…"), "r1"))
+			u = h.planned(u.ID, "No changes.")
+			if !u.disabled("Approve & Update") {
+				t.Errorf("Approve enabled on a rollback with no changes")
+			}
+			h.click(alice, u.ID, u.id("Cancel"))
+			h.waitState(u.ID, "CANCELLED", 10*time.Second)
+
 			// Add and remove in one update.
 			u = h.openUpdate(alice, sid)
 			u = h.waitState(u.ID, "PLANNED", 30*time.Second)
