@@ -42,6 +42,10 @@ func (s *Service) Approve(ctx context.Context, c Click) (*ApproveResult, error) 
 	if err := approvable(sess); err != nil {
 		return nil, err
 	}
+	// A plan saved before the operator removed the account is not applied.
+	if err := s.allowAccount(p.Provider, p.Account); err != nil {
+		return nil, err
+	}
 	if p.Approvals > 0 {
 		return s.collectApproval(ctx, c, sess, p)
 	}

@@ -35,6 +35,12 @@ func (s *Service) runPlan(ctx context.Context, guild, id string, p *Project) {
 	if err != nil || sess.State != StatePlanning {
 		return
 	}
+	// The operator may have removed the project's account since it was
+	// created: refuse before terraform reaches that cloud.
+	if err := s.allowAccount(p.Provider, p.Account); err != nil {
+		s.failPlan(ctx, sess, p, userText(err))
+		return
+	}
 	ar, err := s.beginRun(ctx, sess, OpPlan, s.cfg.PlanTimeout)
 	if err != nil {
 		s.failPlan(ctx, sess, p, err.Error())

@@ -36,6 +36,11 @@ func (s *Service) CreateProject(ctx context.Context, a Actor, in NewProject) (*P
 	if err := s.tf.ValidateRegion(in.Provider, in.Region); err != nil {
 		return nil, err
 	}
+	// The operator's list comes first: an account not listed is refused in
+	// the same words whatever its spelling.
+	if err := s.checkNewAccount(in.Provider, in.Account); err != nil {
+		return nil, err
+	}
 	if err := s.tf.ValidateAccount(in.Provider, in.Account); err != nil {
 		return nil, err
 	}

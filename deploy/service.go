@@ -18,6 +18,11 @@ type Config struct {
 	Instance      string        // this replica's id, for run leases
 	LeaseInterval time.Duration // how often a run renews its lease and looks for a cancel
 	LeaseTimeout  time.Duration // a lease older than this is dead
+
+	// Whose cloud (SPEC §2): the servers the engine serves (empty: every
+	// one) and the accounts projects may use, per provider.
+	AllowedGuildIDs []string
+	AllowedAccounts AllowedAccounts
 }
 
 // Service holds every rule of the product: permissions, quotas,
