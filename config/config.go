@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cloudengine/cloud-engine/deploy"
 )
 
 // Config holds every setting of SPEC §3.
@@ -32,6 +34,11 @@ type Config struct {
 	AdminRoleIDs      []string
 	LogFormat         string
 	LogLevel          string
+
+	// Whose cloud (SPEC §2): the servers served (empty: every one) and the
+	// accounts projects may use.
+	AllowedGuildIDs []string
+	AllowedAccounts deploy.AllowedAccounts
 }
 
 // Need says which of the Discord credentials a subcommand requires.
@@ -77,6 +84,8 @@ func Load(lookup func(string) (string, bool), need Need) (*Config, error) {
 		LogFormat:         p.oneOf("LOG_FORMAT", "json", "json", "text"),
 		LogLevel:          p.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"),
 	}
+	c.AllowedGuildIDs = p.ids("ALLOWED_GUILD_IDS")
+	c.AllowedAccounts = p.accounts("ALLOWED_ACCOUNTS")
 	c.PublicKey = p.publicKey("DISCORD_PUBLIC_KEY")
 	p.databaseURL("DATABASE_URL", c.DatabaseURL)
 	if c.ApplicationID != "" {
@@ -182,6 +191,18 @@ func (p *parser) ids(name string) []string {
 		out = append(out, f)
 	}
 	return out
+}
+
+// accounts reads provider:account pairs with the core's parser, whose rules
+// they are.
+func (p *parser) accounts(name string) deploy.AllowedAccounts {
+	v, _ := p.get(name)
+	a, err := deploy.ParseAllowedAccounts(v)
+	if err != nil {
+		p.fail(name, "%v", err)
+		return nil
+	}
+	return a
 }
 
 func (p *parser) snowflake(name, v string) {

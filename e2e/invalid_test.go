@@ -3,11 +3,18 @@ package e2e
 import (
 	"strings"
 	"testing"
+
+	"github.com/cloudengine/cloud-engine/config"
+	"github.com/cloudengine/cloud-engine/deploy"
 )
 
 func TestInvalidInput(t *testing.T) {
 	t.Parallel()
-	h := start(t, options{})
+	// The operator listed a malformed gcp account: the catalog's rule still
+	// refuses it after the allow-list let it through.
+	h := start(t, options{configure: func(c *config.Config) {
+		c.AllowedAccounts = deploy.AllowedAccounts{"gcp": {"No_Such Project"}}
+	}})
 	h.setupProject("dev", 0, grant{alice, "deploy"})
 	l, _ := h.openLobby(alice, "dev")
 	sid := l.field("Session")
