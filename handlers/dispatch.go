@@ -131,6 +131,14 @@ func (h *Handler) handle(ctx context.Context, in *Interaction) (req *Request, re
 	req.Actor = deploy.Actor{GuildID: in.GuildID, ChannelID: in.ChannelID, UserID: in.Member.User.ID,
 		Permissions: in.permissions(), RoleIDs: in.Member.Roles}
 	req.Token = deploy.Token{Value: in.Token, IssuedAt: in.CreatedAt(h.now())}
+	// Before any handler runs, so that a server the operator did not enable
+	// stores nothing and reads nothing.
+	if !h.svc.GuildEnabled(in.GuildID) {
+		if in.Type == typeAutocomplete {
+			return req, noChoices(), outcomeDenied, name
+		}
+		return req, h.errorResponse(req, deploy.ErrGuildNotEnabled), outcomeDenied, name
+	}
 	if fn == nil {
 		return req, ephemeral("This action is not known (it may come from an older version). Please run the command again."), outcomeError, name
 	}
