@@ -51,7 +51,7 @@ func Commands() []discord.ApplicationCommandCreate {
 				discord.ApplicationCommandOptionString{Name: "description", Description: "What the project is for", Required: true, MaxLength: intPtr(200)},
 				discord.ApplicationCommandOptionString{Name: "region", Description: "Default region (default: the provider's)", MaxLength: intPtr(40)},
 				discord.ApplicationCommandOptionInt{Name: "approvals", Description: "Approvals required from other members (default 0)", MinValue: intPtr(0), MaxValue: intPtr(10)},
-				discord.ApplicationCommandOptionString{Name: "account", Description: "GCP project id, AWS account alias or Azure resource group", MaxLength: intPtr(100)},
+				discord.ApplicationCommandOptionString{Name: "account", Description: "The gcp project id, the aws IAM role ARN to assume, or the azure resource group to deploy into", MaxLength: intPtr(100)},
 			}}),
 		adminOnly(discord.SlashCommandCreate{Name: cmdSetQuota, Description: "Limit how many resources of a type a project may have",
 			Options: []discord.ApplicationCommandOption{projectOpt(true), resourceTypeOpt(),
