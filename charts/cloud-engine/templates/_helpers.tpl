@@ -111,3 +111,20 @@ Milliseconds round up so the result never undercounts.
 {{- fail "database.url must start with postgres:// or postgresql://" }}
 {{- end }}
 {{- end }}
+
+{{/*
+A list of strings joined with commas, for ALLOWED_GUILD_IDS and
+ALLOWED_ACCOUNTS. Items must be quoted strings: YAML reads an unquoted
+Discord id as a number and loses its last digits.
+*/}}
+{{- define "cloud-engine.commaList" -}}
+{{- range .list }}
+{{- if not (kindIs "string" .) }}
+{{- fail (printf "%s: %v is not a string; quote every item, e.g. \"2200000000000000001\"" $.name .) }}
+{{- end }}
+{{- if or (contains "," .) (eq (trim .) "") }}
+{{- fail (printf "%s: %q must be one non-empty item without commas" $.name .) }}
+{{- end }}
+{{- end }}
+{{- join "," .list }}
+{{- end }}
