@@ -103,13 +103,16 @@ func New(ctx context.Context, o Options) (*Playground, error) {
 	return p, nil
 }
 
-// Configure points the service at the stand-in: its URL, identity and the
-// public key the playground signs with.
+// Configure points the service at the stand-in: its URL, identity, the
+// public key the playground signs with, and its one server.
 func (p *Playground) Configure(c *config.Config) {
 	c.PublicKey = p.pub
 	c.ApplicationID = ApplicationID
 	c.BotToken = BotToken
 	c.DiscordAPIURL = p.fakeURL
+	// The stand-in has one server; serving only it also keeps an operator's
+	// ALLOWED_GUILD_IDS in .env from locking the page out.
+	c.AllowedGuildIDs = []string{GuildID}
 }
 
 // Connect tells the playground where the service's public listener is.
