@@ -100,7 +100,7 @@ func (m *Main) build(ctx context.Context) error {
 	rep := handlers.NewReporter(m.Discord, m.Logger, nil)
 	m.Service = deploy.New(deploy.Config{SessionTTL: c.SessionTTL, PlanTimeout: c.PlanTimeout,
 		ApplyTimeout: c.ApplyTimeout, AdminUserIDs: c.AdminUserIDs, AdminRoleIDs: c.AdminRoleIDs,
-		Instance: instanceID()}, m.DB, m.Engine, rep, m.Jobs, m.Logger, nil)
+		Instance: instanceID(), LeaseInterval: c.LeaseInterval, LeaseTimeout: c.LeaseTimeout}, m.DB, m.Engine, rep, m.Jobs, m.Logger, nil)
 	m.Registry.MustRegister(api.NewSessionsCollector(m.DB.CountByState, m.Logger))
 	h := handlers.New(m.Service, m.Jobs, m.Discord, m.Logger, handlers.NewMetrics(m.Registry), nil)
 	m.public = &http.Server{Handler: api.NewRouter(api.Options{PublicKey: c.PublicKey, Interactions: h,

@@ -28,10 +28,14 @@ type Config struct {
 	ApplyTimeout      time.Duration
 	MaxConcurrentRuns int
 	ShutdownGrace     time.Duration
-	AdminUserIDs      []string
-	AdminRoleIDs      []string
-	LogFormat         string
-	LogLevel          string
+	// LeaseInterval and LeaseTimeout are fixed by SPEC §1 and not read from
+	// the environment; zero means SPEC's 10 s and 60 s. Tests shorten them.
+	LeaseInterval time.Duration
+	LeaseTimeout  time.Duration
+	AdminUserIDs  []string
+	AdminRoleIDs  []string
+	LogFormat     string
+	LogLevel      string
 }
 
 // Need says which of the Discord credentials a subcommand requires.

@@ -16,9 +16,17 @@ type Config struct {
 	AdminUserIDs  []string
 	AdminRoleIDs  []string
 	Instance      string        // this replica's id, for run leases
-	LeaseInterval time.Duration // how often a run renews its lease and looks for a cancel
-	LeaseTimeout  time.Duration // a lease older than this is dead
+	LeaseInterval time.Duration // how often a run renews its lease and looks for a cancel; 0 is DefaultLeaseInterval
+	LeaseTimeout  time.Duration // a lease older than this is dead; 0 is DefaultLeaseTimeout
 }
+
+// SPEC §1 ("Runs survive replicas"): a lease is renewed every 10 s and a run
+// is dead after 60 s without renewal. Six renewals fit in the timeout, so a
+// replica that misses a few (a slow database, a GC pause) is not declared dead.
+const (
+	DefaultLeaseInterval = 10 * time.Second
+	DefaultLeaseTimeout  = 60 * time.Second
+)
 
 // Service holds every rule of the product: permissions, quotas,
 // approvals, the state machine and the background runs.
@@ -41,10 +49,10 @@ func New(cfg Config, store Store, tf Terraform, rep Reporter, jobs *Jobs, log *s
 		now = time.Now
 	}
 	if cfg.LeaseInterval <= 0 {
-		cfg.LeaseInterval = 2 * time.Second
+		cfg.LeaseInterval = DefaultLeaseInterval
 	}
 	if cfg.LeaseTimeout <= 0 {
-		cfg.LeaseTimeout = 60 * time.Second
+		cfg.LeaseTimeout = DefaultLeaseTimeout
 	}
 	return &Service{cfg: cfg, store: store, tf: tf, rep: rep, jobs: jobs, log: log, now: now,
 		running: map[string]context.CancelCauseFunc{}}
