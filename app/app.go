@@ -89,7 +89,7 @@ func (m *Main) build(ctx context.Context) error {
 		return fmt.Errorf("discord client: %w", err)
 	}
 	m.Engine, err = tf.New(tf.Config{Path: c.TerraformPath, DataDir: c.DataDir, DatabaseURL: c.DatabaseURL,
-		MaxConcurrent: c.MaxConcurrentRuns, Env: m.Env, Logger: m.Logger, Registerer: m.Registry})
+		MaxConcurrent: c.MaxConcurrentRuns, InterruptGrace: c.InterruptGrace, Env: m.Env, Logger: m.Logger, Registerer: m.Registry})
 	if err != nil {
 		return fmt.Errorf("terraform engine: %w", err)
 	}

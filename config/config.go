@@ -28,6 +28,7 @@ type Config struct {
 	ApplyTimeout      time.Duration
 	MaxConcurrentRuns int
 	ShutdownGrace     time.Duration
+	InterruptGrace    time.Duration // how long an interrupted terraform may finish what is in flight
 	// LeaseInterval and LeaseTimeout are fixed by SPEC §1 and not read from
 	// the environment; zero means SPEC's 10 s and 60 s. Tests shorten them.
 	LeaseInterval time.Duration
@@ -76,6 +77,7 @@ func Load(lookup func(string) (string, bool), need Need) (*Config, error) {
 		ApplyTimeout:      p.duration("APPLY_TIMEOUT", 2*time.Hour),
 		MaxConcurrentRuns: p.positiveInt("MAX_CONCURRENT_RUNS", 4),
 		ShutdownGrace:     p.duration("SHUTDOWN_GRACE", 5*time.Minute),
+		InterruptGrace:    p.duration("INTERRUPT_GRACE", 10*time.Minute),
 		AdminUserIDs:      p.ids("ADMIN_USER_IDS"),
 		AdminRoleIDs:      p.ids("ADMIN_ROLE_IDS"),
 		LogFormat:         p.oneOf("LOG_FORMAT", "json", "json", "text"),
