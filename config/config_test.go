@@ -156,3 +156,40 @@ func TestDotEnv(t *testing.T) {
 		t.Errorf("missing .env should be fine: %v", err)
 	}
 }
+
+func TestParseDuration(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    time.Duration
+		tooLong bool
+		invalid bool
+	}{
+		{in: "90s", want: 90 * time.Second},
+		{in: "7d", want: 7 * 24 * time.Hour},
+		{in: "365d", want: MaxDuration},
+		{in: "8760h", want: MaxDuration},
+		{in: "366d", tooLong: true},
+		{in: "8761h", tooLong: true},
+		{in: "213504d", tooLong: true}, // wrapped to 25m26s before the cap
+		{in: "99999999999999999999d", invalid: true},
+		{in: "soon", invalid: true},
+		{in: "-1d", invalid: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := ParseDuration(tc.in)
+			switch {
+			case tc.tooLong:
+				if !errors.Is(err, ErrDurationTooLong) {
+					t.Errorf("ParseDuration(%q) = %v, %v; want ErrDurationTooLong", tc.in, got, err)
+				}
+			case tc.invalid:
+				if err == nil || errors.Is(err, ErrDurationTooLong) {
+					t.Errorf("ParseDuration(%q) = %v, %v; want an invalid-duration error", tc.in, got, err)
+				}
+			case err != nil || got != tc.want:
+				t.Errorf("ParseDuration(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+			}
+		})
+	}
+}

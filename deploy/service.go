@@ -89,10 +89,12 @@ func (s *Service) Store() Store { return s.store }
 // Catalog exposes the resource catalog to the renderers.
 func (s *Service) Catalog() Catalog { return s.tf }
 
-// Ready reports whether the database answers and terraform is found.
+// Ready reports whether the database answers and terraform is found. The
+// message says what is down; the cause (which may name the database's host)
+// is only for the log.
 func (s *Service) Ready(ctx context.Context) error {
 	if err := s.store.Ping(ctx); err != nil {
-		return Errorf(EINTERNAL, "database unreachable: %v", err)
+		return &Error{Code: EINTERNAL, Message: "database unreachable", Err: err}
 	}
 	return s.tf.Check()
 }
