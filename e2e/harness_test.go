@@ -130,6 +130,8 @@ type reply struct {
 	Data   map[string]any
 	Token  string
 	Raw    []byte
+	Body   []byte    // the signed request, for replaying it
+	Sent   time.Time // its signed timestamp
 }
 
 // Content is the answer's message text.
@@ -168,8 +170,9 @@ func (h *harness) post(u user, typ int, data any, message map[string]any) reply 
 		in["message"] = message
 	}
 	body, _ := json.Marshal(in)
-	r := h.postRaw(body, time.Now())
-	r.Token = token
+	sent := time.Now()
+	r := h.postRaw(body, sent)
+	r.Token, r.Body, r.Sent = token, body, sent
 	if r.Status == http.StatusOK && typ != 1 {
 		src := ""
 		if message != nil {
