@@ -103,9 +103,9 @@ func (m *Main) build(ctx context.Context) error {
 		Instance: instanceID(), LeaseInterval: c.LeaseInterval, LeaseTimeout: c.LeaseTimeout}, m.DB, m.Engine, rep, m.Jobs, m.Logger, nil)
 	m.Registry.MustRegister(api.NewSessionsCollector(m.DB.CountByState, m.Logger))
 	h := handlers.New(m.Service, m.Jobs, m.Discord, m.Logger, handlers.NewMetrics(m.Registry), nil)
-	m.public = &http.Server{Handler: api.NewRouter(api.Options{PublicKey: c.PublicKey, Interactions: h,
-		Ready: m.Service.Ready, Logger: m.Logger, Extra: m.Extra}), ReadHeaderTimeout: 10 * time.Second}
-	m.metrics = &http.Server{Handler: api.NewMetricsRouter(m.Registry), ReadHeaderTimeout: 10 * time.Second}
+	m.public = boundedServer(api.NewRouter(api.Options{PublicKey: c.PublicKey, Interactions: h,
+		Ready: m.Service.Ready, Logger: m.Logger, Extra: m.Extra}))
+	m.metrics = boundedServer(api.NewMetricsRouter(m.Registry))
 	loopCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.stopLoops = cancel
 	m.loops.Add(1)
