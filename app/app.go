@@ -38,6 +38,9 @@ type Main struct {
 	Env     []string // the environment terraform's credentials come from
 	// Extra mounts more routes on the public listener (the playground).
 	Extra func(r chi.Router)
+	// DiscordBucketCleanup is how often the Discord client's rate limiter
+	// drops expired buckets; 0 keeps its default (10 s).
+	DiscordBucketCleanup time.Duration
 
 	Registry *prometheus.Registry
 	DB       *db.DB
@@ -84,7 +87,8 @@ func (m *Main) build(ctx context.Context) error {
 		return fmt.Errorf("DISCORD_APPLICATION_ID: %w", err)
 	}
 	m.Discord, err = discordhttp.New(discordhttp.Config{BaseURL: c.DiscordAPIURL, ApplicationID: appID,
-		BotToken: c.BotToken, Version: m.Version, Logger: m.Logger, Registerer: m.Registry})
+		BotToken: c.BotToken, Version: m.Version, Logger: m.Logger, Registerer: m.Registry,
+		BucketCleanup: m.DiscordBucketCleanup})
 	if err != nil {
 		return fmt.Errorf("discord client: %w", err)
 	}
