@@ -28,10 +28,12 @@ run: build
 	fi
 
 # Everything CI runs besides lint: Go tests against real terraform, real
-# SQLite and a throwaway PostgreSQL, then the Helm chart checks.
+# SQLite, a throwaway PostgreSQL and headless Chromium (each installed or
+# built when missing), then the Helm chart checks.
 test: test-go test-chart
 
 test-go:
+	@scripts/ensure-chromium.sh
 	@tf="$$(scripts/ensure-terraform.sh)" && echo "terraform: $$tf" && \
 	  TERRAFORM_PATH="$$tf" scripts/with-postgres.sh go test $(GO_TEST_FLAGS) ./...
 

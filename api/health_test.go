@@ -20,13 +20,14 @@ func TestHealthAndReadiness(t *testing.T) {
 		path      string
 		status    int
 		want      string
+		wantLog   string // the cause, kept for the operator
 	}{
-		{"alive", nil, false, "/healthz", http.StatusOK, "ok"},
-		{"ready", nil, false, "/readyz", http.StatusOK, "ready"},
-		{"alive without its database", nil, true, "/healthz", http.StatusOK, "ok"},
-		{"database closed", nil, true, "/readyz", http.StatusServiceUnavailable, "database"},
+		{"alive", nil, false, "/healthz", http.StatusOK, "ok\n", ""},
+		{"ready", nil, false, "/readyz", http.StatusOK, "ready\n", ""},
+		{"alive without its database", nil, true, "/healthz", http.StatusOK, "ok\n", ""},
+		{"database closed", nil, true, "/readyz", http.StatusServiceUnavailable, "not ready: database unreachable\n", "database is closed"},
 		{"terraform missing", func(c *config.Config) { c.TerraformPath = missing }, false, "/readyz",
-			http.StatusServiceUnavailable, "Terraform not found at " + missing},
+			http.StatusServiceUnavailable, "not ready: Terraform not found at " + missing + "\n", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -40,8 +41,12 @@ func TestHealthAndReadiness(t *testing.T) {
 			if got.Status != tc.status {
 				t.Fatalf("status %d, want %d (body %q)", got.Status, tc.status, got.Body)
 			}
-			if !strings.Contains(string(got.Body), tc.want) {
-				t.Errorf("body %q lacks %q", got.Body, tc.want)
+			// Exactly the text: a driver's error (address, DSN) must not follow.
+			if string(got.Body) != tc.want {
+				t.Errorf("body %q, want %q", got.Body, tc.want)
+			}
+			if tc.wantLog != "" && !strings.Contains(s.logs.String(), tc.wantLog) {
+				t.Errorf("the log lacks the cause %q:\n%s", tc.wantLog, s.logs.String())
 			}
 		})
 	}

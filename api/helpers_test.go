@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -132,8 +133,12 @@ func interaction(typ int, data any) []byte {
 
 // snowflakeNow is a Discord id born now, so that tokens have a real age.
 func snowflakeNow() string {
+	// Random low bits: ids born in the same millisecond must differ, or
+	// the engine refuses the second as a replay.
 	ms := uint64(time.Now().UnixMilli() - 1420070400000)
-	return strconv.FormatUint(ms<<22, 10)
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return strconv.FormatUint(ms<<22|uint64(binary.BigEndian.Uint32(b)&0x3fffff), 10)
 }
 
 var pingBody = []byte(`{"id":"1","application_id":"` + appID + `","type":1,"token":"t","version":1}`)

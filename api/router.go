@@ -5,21 +5,27 @@ package api
 import (
 	"context"
 	"crypto/ed25519"
+	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/cloudengine/cloud-engine/deploy"
 )
 
 // Options wires the public router.
 type Options struct {
 	PublicKey    ed25519.PublicKey
 	Interactions http.Handler
-	// Ready reports why the service cannot serve (database, terraform), or nil.
+	// Ready reports why the service cannot serve (database, terraform), or
+	// nil; its deploy.Error message is what /readyz shows.
 	Ready func(ctx context.Context) error
 	Now   func() time.Time
+	// Logger gets the causes /readyz does not show; nil discards them.
+	Logger *slog.Logger
 	// Extra mounts more routes on the public listener (the playground page).
 	Extra func(r chi.Router)
 }
@@ -30,6 +36,10 @@ func NewRouter(o Options) http.Handler {
 	if now == nil {
 		now = time.Now
 	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	r := chi.NewRouter()
 	r.With(VerifySignature(o.PublicKey, now)).Post("/interactions", o.Interactions.ServeHTTP)
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -39,7 +49,10 @@ func NewRouter(o Options) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := o.Ready(ctx); err != nil {
-			writeText(w, http.StatusServiceUnavailable, "not ready: "+err.Error())
+			// The probe is public: it names what is down, never the cause
+			// (a driver error can hold the database's address or more).
+			log.Warn("not ready", "err", err)
+			writeText(w, http.StatusServiceUnavailable, "not ready: "+deploy.ErrorMessage(err))
 			return
 		}
 		writeText(w, http.StatusOK, "ready")

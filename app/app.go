@@ -38,6 +38,9 @@ type Main struct {
 	Env     []string // the environment terraform's credentials come from
 	// Extra mounts more routes on the public listener (the playground).
 	Extra func(r chi.Router)
+	// DiscordBucketCleanup is how often the Discord client's rate limiter
+	// drops expired buckets; 0 keeps its default (10 s).
+	DiscordBucketCleanup time.Duration
 
 	Registry *prometheus.Registry
 	DB       *db.DB
@@ -84,12 +87,13 @@ func (m *Main) build(ctx context.Context) error {
 		return fmt.Errorf("DISCORD_APPLICATION_ID: %w", err)
 	}
 	m.Discord, err = discordhttp.New(discordhttp.Config{BaseURL: c.DiscordAPIURL, ApplicationID: appID,
-		BotToken: c.BotToken, Version: m.Version, Logger: m.Logger, Registerer: m.Registry})
+		BotToken: c.BotToken, Version: m.Version, Logger: m.Logger, Registerer: m.Registry,
+		BucketCleanup: m.DiscordBucketCleanup})
 	if err != nil {
 		return fmt.Errorf("discord client: %w", err)
 	}
 	m.Engine, err = tf.New(tf.Config{Path: c.TerraformPath, DataDir: c.DataDir, DatabaseURL: c.DatabaseURL,
-		MaxConcurrent: c.MaxConcurrentRuns, Env: m.Env, Logger: m.Logger, Registerer: m.Registry})
+		MaxConcurrent: c.MaxConcurrentRuns, InterruptGrace: c.InterruptGrace, Env: m.Env, Logger: m.Logger, Registerer: m.Registry})
 	if err != nil {
 		return fmt.Errorf("terraform engine: %w", err)
 	}
@@ -100,16 +104,17 @@ func (m *Main) build(ctx context.Context) error {
 	rep := handlers.NewReporter(m.Discord, m.Logger, nil)
 	m.Service = deploy.New(deploy.Config{SessionTTL: c.SessionTTL, PlanTimeout: c.PlanTimeout,
 		ApplyTimeout: c.ApplyTimeout, AdminUserIDs: c.AdminUserIDs, AdminRoleIDs: c.AdminRoleIDs,
-		Instance: instanceID(), AllowedGuildIDs: c.AllowedGuildIDs, AllowedAccounts: c.AllowedAccounts},
+		Instance: instanceID(), LeaseInterval: c.LeaseInterval, LeaseTimeout: c.LeaseTimeout,
+		AllowedGuildIDs: c.AllowedGuildIDs, AllowedAccounts: c.AllowedAccounts},
 		m.DB, m.Engine, rep, m.Jobs, m.Logger, nil)
 	if len(c.AllowedGuildIDs) == 0 {
 		m.Logger.Warn("ALLOWED_GUILD_IDS is empty: every server that adds the bot may use the engine's cloud credentials")
 	}
 	m.Registry.MustRegister(api.NewSessionsCollector(m.DB.CountByState, m.Logger))
 	h := handlers.New(m.Service, m.Jobs, m.Discord, m.Logger, handlers.NewMetrics(m.Registry), nil)
-	m.public = &http.Server{Handler: api.NewRouter(api.Options{PublicKey: c.PublicKey, Interactions: h,
-		Ready: m.Service.Ready, Extra: m.Extra}), ReadHeaderTimeout: 10 * time.Second}
-	m.metrics = &http.Server{Handler: api.NewMetricsRouter(m.Registry), ReadHeaderTimeout: 10 * time.Second}
+	m.public = boundedServer(api.NewRouter(api.Options{PublicKey: c.PublicKey, Interactions: h,
+		Ready: m.Service.Ready, Logger: m.Logger, Extra: m.Extra}))
+	m.metrics = boundedServer(api.NewMetricsRouter(m.Registry))
 	loopCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.stopLoops = cancel
 	m.loops.Add(1)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -88,9 +89,11 @@ func signedPost(t testing.TB, url string, key ed25519.PrivateKey, body []byte) (
 // command is a slash command by a guild member, with a token of its own.
 func command(name string) (body []byte, token string) {
 	ms := uint64(time.Now().UnixMilli() - 1420070400000)
-	id := strconv.FormatUint(ms<<22, 10)
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
+	// Random low bits: ids born in the same millisecond must differ, or
+	// the engine refuses the second as a replay.
+	id := strconv.FormatUint(ms<<22|uint64(binary.BigEndian.Uint32(b)&0x3fffff), 10)
 	token = "aW50ZXJhY3Rpb246" + hex.EncodeToString(b)
 	body, _ = json.Marshal(map[string]any{
 		"id": id, "application_id": appID, "type": 2, "token": token, "version": 1,

@@ -5,6 +5,7 @@ package config
 import (
 	"crypto/ed25519"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -30,10 +31,15 @@ type Config struct {
 	ApplyTimeout      time.Duration
 	MaxConcurrentRuns int
 	ShutdownGrace     time.Duration
-	AdminUserIDs      []string
-	AdminRoleIDs      []string
-	LogFormat         string
-	LogLevel          string
+	InterruptGrace    time.Duration // how long an interrupted terraform may finish what is in flight
+	// LeaseInterval and LeaseTimeout are fixed by SPEC §1 and not read from
+	// the environment; zero means SPEC's 10 s and 60 s. Tests shorten them.
+	LeaseInterval time.Duration
+	LeaseTimeout  time.Duration
+	AdminUserIDs  []string
+	AdminRoleIDs  []string
+	LogFormat     string
+	LogLevel      string
 
 	// Whose cloud (SPEC §2): the servers served (empty: every one) and the
 	// accounts projects may use.
@@ -79,6 +85,7 @@ func Load(lookup func(string) (string, bool), need Need) (*Config, error) {
 		ApplyTimeout:      p.duration("APPLY_TIMEOUT", 2*time.Hour),
 		MaxConcurrentRuns: p.positiveInt("MAX_CONCURRENT_RUNS", 4),
 		ShutdownGrace:     p.duration("SHUTDOWN_GRACE", 5*time.Minute),
+		InterruptGrace:    p.duration("INTERRUPT_GRACE", 10*time.Minute),
 		AdminUserIDs:      p.ids("ADMIN_USER_IDS"),
 		AdminRoleIDs:      p.ids("ADMIN_ROLE_IDS"),
 		LogFormat:         p.oneOf("LOG_FORMAT", "json", "json", "text"),
@@ -142,6 +149,10 @@ func (p *parser) duration(name string, def time.Duration) time.Duration {
 		return def
 	}
 	d, err := ParseDuration(v)
+	if errors.Is(err, ErrDurationTooLong) {
+		p.fail(name, "%q is %v", v, ErrDurationTooLong)
+		return def
+	}
 	if err != nil || d <= 0 {
 		p.fail(name, "%q is not a positive duration such as 90s, 30m or 2h", v)
 		return def
@@ -231,18 +242,35 @@ func (p *parser) databaseURL(name, v string) {
 	p.fail(name, "must start with postgres:// or postgresql:// (leave it unset for SQLite)")
 }
 
-// ParseDuration accepts Go durations and whole days such as "7d".
+// MaxDuration is the longest duration ParseDuration accepts: a year is past
+// any grant, timeout or time to live anyone means, and far below the ~292
+// years where time.Duration overflows (213504d used to wrap to 25m26s).
+const MaxDuration = 365 * 24 * time.Hour
+
+// ErrDurationTooLong is wrapped by ParseDuration's error for a duration past
+// MaxDuration, so that callers can say so rather than "invalid".
+var ErrDurationTooLong = errors.New("longer than the most, 365d")
+
+// ParseDuration accepts Go durations and whole days such as "7d", up to
+// MaxDuration.
 func ParseDuration(s string) (time.Duration, error) {
 	if d, ok := strings.CutSuffix(s, "d"); ok {
 		n, err := strconv.Atoi(d)
 		if err != nil || n < 0 {
 			return 0, fmt.Errorf("invalid duration %q", s)
 		}
+		// Compared before multiplying, which could overflow.
+		if n > int(MaxDuration/(24*time.Hour)) {
+			return 0, fmt.Errorf("duration %q is %w", s, ErrDurationTooLong)
+		}
 		return time.Duration(n) * 24 * time.Hour, nil
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
 		return 0, fmt.Errorf("invalid duration %q: %w", s, err)
+	}
+	if d > MaxDuration {
+		return 0, fmt.Errorf("duration %q is %w", s, ErrDurationTooLong)
 	}
 	return d, nil
 }

@@ -47,6 +47,7 @@ func TestLoadDefaults(t *testing.T) {
 		{"APPLY_TIMEOUT", c.ApplyTimeout, 2 * time.Hour},
 		{"MAX_CONCURRENT_RUNS", c.MaxConcurrentRuns, 4},
 		{"SHUTDOWN_GRACE", c.ShutdownGrace, 5 * time.Minute},
+		{"INTERRUPT_GRACE", c.InterruptGrace, 10 * time.Minute},
 		{"LOG_FORMAT", c.LogFormat, "json"},
 		{"LOG_LEVEL", c.LogLevel, "info"},
 		{"public key length", len(c.PublicKey), 32},
@@ -72,6 +73,7 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"short key", serveEnv(map[string]string{"DISCORD_PUBLIC_KEY": "abcd"}), NeedServe, "DISCORD_PUBLIC_KEY"},
 		{"bad duration", serveEnv(map[string]string{"SESSION_TTL": "soon"}), NeedServe, "SESSION_TTL"},
 		{"negative duration", serveEnv(map[string]string{"PLAN_TIMEOUT": "-5m"}), NeedServe, "PLAN_TIMEOUT"},
+		{"bad interrupt grace", serveEnv(map[string]string{"INTERRUPT_GRACE": "a while"}), NeedServe, "INTERRUPT_GRACE"},
 		{"bad int", serveEnv(map[string]string{"MAX_CONCURRENT_RUNS": "many"}), NeedServe, "MAX_CONCURRENT_RUNS"},
 		{"zero runs", serveEnv(map[string]string{"MAX_CONCURRENT_RUNS": "0"}), NeedServe, "MAX_CONCURRENT_RUNS"},
 		{"bad database url", serveEnv(map[string]string{"DATABASE_URL": "mysql://x"}), NeedServe, "DATABASE_URL"},
@@ -152,5 +154,42 @@ func TestDotEnv(t *testing.T) {
 	}
 	if _, err := Lookup(filepath.Join(dir, "missing")); err != nil {
 		t.Errorf("missing .env should be fine: %v", err)
+	}
+}
+
+func TestParseDuration(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    time.Duration
+		tooLong bool
+		invalid bool
+	}{
+		{in: "90s", want: 90 * time.Second},
+		{in: "7d", want: 7 * 24 * time.Hour},
+		{in: "365d", want: MaxDuration},
+		{in: "8760h", want: MaxDuration},
+		{in: "366d", tooLong: true},
+		{in: "8761h", tooLong: true},
+		{in: "213504d", tooLong: true}, // wrapped to 25m26s before the cap
+		{in: "99999999999999999999d", invalid: true},
+		{in: "soon", invalid: true},
+		{in: "-1d", invalid: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := ParseDuration(tc.in)
+			switch {
+			case tc.tooLong:
+				if !errors.Is(err, ErrDurationTooLong) {
+					t.Errorf("ParseDuration(%q) = %v, %v; want ErrDurationTooLong", tc.in, got, err)
+				}
+			case tc.invalid:
+				if err == nil || errors.Is(err, ErrDurationTooLong) {
+					t.Errorf("ParseDuration(%q) = %v, %v; want an invalid-duration error", tc.in, got, err)
+				}
+			case err != nil || got != tc.want:
+				t.Errorf("ParseDuration(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+			}
+		})
 	}
 }

@@ -81,8 +81,10 @@ func TestMigrationsOfBothDialectsMatch(t *testing.T) {
 	if len(sq) == 0 || len(sq) != len(pg) {
 		t.Fatalf("%d sqlite and %d postgres migrations", len(sq), len(pg))
 	}
+	// Numbers rise but may skip one: parallel branches reserve theirs, and
+	// Migrate applies whichever the database lacks, in order.
 	for i := range sq {
-		if sq[i].Name != pg[i].Name || sq[i].Version != i+1 {
+		if sq[i].Name != pg[i].Name || (i > 0 && sq[i].Version <= sq[i-1].Version) {
 			t.Errorf("migration %d: sqlite %s (v%d), postgres %s", i, sq[i].Name, sq[i].Version, pg[i].Name)
 		}
 	}

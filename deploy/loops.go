@@ -103,8 +103,8 @@ func (s *Service) SweepWorkdirs(ctx context.Context) {
 	}
 }
 
-// Loop runs the expiry and working-files sweeps every interval and the
-// stale-run sweep more often, until ctx ends.
+// Loop runs the expiry, working-files and seen-interactions sweeps every
+// interval and the stale-run sweep more often, until ctx ends.
 func (s *Service) Loop(ctx context.Context, interval time.Duration) {
 	expiry := time.NewTicker(interval)
 	defer expiry.Stop()
@@ -113,6 +113,7 @@ func (s *Service) Loop(ctx context.Context, interval time.Duration) {
 	s.ExpireIdle(ctx)
 	s.RecoverStale(ctx)
 	s.SweepWorkdirs(ctx)
+	s.ForgetOldInteractions(ctx)
 	for {
 		select {
 		case <-ctx.Done():
@@ -120,6 +121,7 @@ func (s *Service) Loop(ctx context.Context, interval time.Duration) {
 		case <-expiry.C:
 			s.ExpireIdle(ctx)
 			s.SweepWorkdirs(ctx)
+			s.ForgetOldInteractions(ctx)
 		case <-stale.C:
 			s.RecoverStale(ctx)
 		}

@@ -82,6 +82,12 @@ type Store interface {
 	SaveArtifact(ctx context.Context, guildID, sessionID string, a *Artifact) error
 	GetArtifact(ctx context.Context, guildID, sessionID string) (*Artifact, error)
 
+	// RememberInteraction records an interaction id seen at at and reports
+	// whether it is new; false means a replay, on any replica.
+	RememberInteraction(ctx context.Context, id string, at time.Time) (bool, error)
+	// ForgetInteractions deletes the ids of every guild seen before.
+	ForgetInteractions(ctx context.Context, before time.Time) (int64, error)
+
 	AddAudit(ctx context.Context, e *AuditEvent) error
 	Audit(ctx context.Context, guildID, target string) ([]*AuditEvent, error)
 }

@@ -16,14 +16,22 @@ type Config struct {
 	AdminUserIDs  []string
 	AdminRoleIDs  []string
 	Instance      string        // this replica's id, for run leases
-	LeaseInterval time.Duration // how often a run renews its lease and looks for a cancel
-	LeaseTimeout  time.Duration // a lease older than this is dead
+	LeaseInterval time.Duration // how often a run renews its lease and looks for a cancel; 0 is DefaultLeaseInterval
+	LeaseTimeout  time.Duration // a lease older than this is dead; 0 is DefaultLeaseTimeout
 
 	// Whose cloud (SPEC §2): the servers the engine serves (empty: every
 	// one) and the accounts projects may use, per provider.
 	AllowedGuildIDs []string
 	AllowedAccounts AllowedAccounts
 }
+
+// SPEC §1 ("Runs survive replicas"): a lease is renewed every 10 s and a run
+// is dead after 60 s without renewal. Six renewals fit in the timeout, so a
+// replica that misses a few (a slow database, a GC pause) is not declared dead.
+const (
+	DefaultLeaseInterval = 10 * time.Second
+	DefaultLeaseTimeout  = 60 * time.Second
+)
 
 // Service holds every rule of the product: permissions, quotas,
 // approvals, the state machine and the background runs.
@@ -46,10 +54,10 @@ func New(cfg Config, store Store, tf Terraform, rep Reporter, jobs *Jobs, log *s
 		now = time.Now
 	}
 	if cfg.LeaseInterval <= 0 {
-		cfg.LeaseInterval = 2 * time.Second
+		cfg.LeaseInterval = DefaultLeaseInterval
 	}
 	if cfg.LeaseTimeout <= 0 {
-		cfg.LeaseTimeout = 60 * time.Second
+		cfg.LeaseTimeout = DefaultLeaseTimeout
 	}
 	return &Service{cfg: cfg, store: store, tf: tf, rep: rep, jobs: jobs, log: log, now: now,
 		running: map[string]context.CancelCauseFunc{}}
@@ -86,10 +94,12 @@ func (s *Service) Store() Store { return s.store }
 // Catalog exposes the resource catalog to the renderers.
 func (s *Service) Catalog() Catalog { return s.tf }
 
-// Ready reports whether the database answers and terraform is found.
+// Ready reports whether the database answers and terraform is found. The
+// message says what is down; the cause (which may name the database's host)
+// is only for the log.
 func (s *Service) Ready(ctx context.Context) error {
 	if err := s.store.Ping(ctx); err != nil {
-		return Errorf(EINTERNAL, "database unreachable: %v", err)
+		return &Error{Code: EINTERNAL, Message: "database unreachable", Err: err}
 	}
 	return s.tf.Check()
 }

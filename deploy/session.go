@@ -289,10 +289,13 @@ func (s *Service) ShowPlan(ctx context.Context, c Click) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	if sess.OwnerID != c.Actor.UserID {
-		if _, err := s.project(ctx, c.Actor, sess.ProjectID, LevelDeploy); err != nil {
+	// Checked at every click, the owner's too: a revoked owner no longer
+	// sees the plan (SPEC §2).
+	if _, err := s.project(ctx, c.Actor, sess.ProjectID, LevelDeploy); err != nil {
+		if sess.OwnerID != c.Actor.UserID && ErrorCode(err) == EFORBIDDEN {
 			return nil, Errorf(EFORBIDDEN, "%s", msgNotOwner)
 		}
+		return nil, err
 	}
 	if sess.Plan == nil {
 		return nil, Errorf(EINVALID, "There is no plan yet.")

@@ -47,6 +47,9 @@ type Config struct {
 	Registerer    prometheus.Registerer // metrics are registered here
 	HTTPClient    *http.Client          // optional
 	MaxBackoff    time.Duration         // optional cap for 5xx backoff, default 10s
+	// BucketCleanup is how often disgo drops expired rate-limit buckets
+	// (logging each at debug); 0 keeps disgo's 10 s.
+	BucketCleanup time.Duration
 }
 
 // Client talks to Discord's REST API. It is safe for concurrent use.
@@ -105,7 +108,8 @@ func New(cfg Config) (*Client, error) {
 	httpClient.Transport = countingTransport{next: next, metrics: m}
 
 	red := redactor{botToken: cfg.BotToken}
-	// Both disgo loggers print endpoint URLs, the interaction token included.
+	// Both disgo loggers print endpoint URLs and rate-limit bucket hashes,
+	// the interaction token included.
 	disgoLog := slog.New(redactHandler{inner: cfg.Logger.Handler(), r: red})
 	restClient := rest.NewClient(cfg.BotToken,
 		rest.WithURL(cfg.BaseURL),
@@ -115,7 +119,7 @@ func New(cfg Config) (*Client, error) {
 		// disgo's buckets wait pre-emptively; 429s come back to do() (one
 		// retry policy, counted and logged there) instead of being retried
 		// inside disgo.
-		rest.WithRateLimiterConfigOpts(rest.WithMaxRetries(1), rest.WithRateLimiterLogger(disgoLog)),
+		rest.WithRateLimiterConfigOpts(limiterOpts(cfg, disgoLog)...),
 	)
 	return &Client{
 		rest: rest.New(restClient, rest.WithDefaultAllowedMentions(discord.AllowedMentions{
@@ -129,6 +133,14 @@ func New(cfg Config) (*Client, error) {
 		log:        cfg.Logger,
 		maxBackoff: cfg.MaxBackoff,
 	}, nil
+}
+
+func limiterOpts(cfg Config, log *slog.Logger) []rest.RateLimiterConfigOpt {
+	opts := []rest.RateLimiterConfigOpt{rest.WithMaxRetries(1), rest.WithRateLimiterLogger(log)}
+	if cfg.BucketCleanup > 0 {
+		opts = append(opts, rest.WithCleanupInterval(cfg.BucketCleanup))
+	}
+	return opts
 }
 
 // HasBotToken reports whether bot-token routes can be used.

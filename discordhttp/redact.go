@@ -12,6 +12,10 @@ const redacted = "[REDACTED]"
 var (
 	// Interaction tokens travel in the path of webhook and callback routes.
 	webhookTokenRE = regexp.MustCompile(`(/(?:webhooks|interactions)/[^/\s"'?]+/)([^/\s"'?]+)`)
+	// A token as a key's value: disgo's rate-limit bucket hashes carry
+	// "interaction.token=<token>", and JSON or query strings "token":"…"
+	// or token=…. The key must end the word ("token_issued_at" is no token).
+	tokenValueRE = regexp.MustCompile(`(?i)(\btoken["']?\s*[=:]\s*["']?)[^\s"'&,;}\]]+`)
 	// An Authorization header copied into a message.
 	botAuthRE = regexp.MustCompile(`(?i)(Bot\s+)[A-Za-z0-9_.\-]{20,}`)
 	// The shape of a Discord bot token: base64(user id).timestamp.hmac.
@@ -19,10 +23,12 @@ var (
 )
 
 // Redact removes interaction tokens (the path segment after /webhooks/{id}/
-// or /interactions/{id}/) and anything shaped like a bot token from s, so
-// that URLs and errors can be logged.
+// or /interactions/{id}/, and the value of any token key) and anything
+// shaped like a bot token from s, so that URLs, bucket hashes and errors
+// can be logged.
 func Redact(s string) string {
 	s = webhookTokenRE.ReplaceAllString(s, "${1}"+redacted)
+	s = tokenValueRE.ReplaceAllString(s, "${1}"+redacted)
 	s = botAuthRE.ReplaceAllString(s, "${1}"+redacted)
 	return botTokenRE.ReplaceAllString(s, redacted)
 }

@@ -21,6 +21,12 @@ func TestRedact(t *testing.T) {
 		{`Patch "http://x/api/v10/webhooks/2/SECRET-INTERACTION-TOKEN/messages/@original": dial tcp`, "SECRET-INTERACTION-TOKEN"},
 		{"/webhooks/2/aW50ZXJhY3Rpb246MTIz", "aW50ZXJhY3Rpb246MTIz"},
 		{"/interactions/5/tok.en-x/callback", "tok.en-x"},
+		// disgo's rate limiter logs bucket hashes at debug ("cleaning up bucket").
+		{"PATCH+/webhooks/{application.id}/{interaction.token}/messages/@original+interaction.token=aW50ZXJhY3Rpb246MTIz", "aW50ZXJhY3Rpb246MTIz"},
+		{"POST+/webhooks/{application.id}/{interaction.token}+webhook.id=1:interaction.token=itok-9-abc", "itok-9-abc"},
+		{`{"type":2,"token":"itok-json-secret","id":"1"}`, "itok-json-secret"},
+		{"GET /x?token=query-secret&y=1", "query-secret"},
+		{"token: colon-secret", "colon-secret"},
 		{"Authorization: Bot abcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrstuvwxyz"},
 		{"token MTE0NjY1NzY1NDM0NTY3ODkw.GhIjKl.abcdefghijklmnopqrstuvwxyz0123 leaked", "MTE0NjY1NzY1NDM0NTY3ODkw.GhIjKl.abcdefghijklmnopqrstuvwxyz0123"},
 	}
@@ -29,8 +35,10 @@ func TestRedact(t *testing.T) {
 			t.Errorf("Redact(%q) = %q still holds the secret", tt.in, got)
 		}
 	}
-	if got := discordhttp.Redact("PATCH /channels/1/messages/2"); got != "PATCH /channels/1/messages/2" {
-		t.Errorf("Redact changed a token-free route: %q", got)
+	for _, clean := range []string{"PATCH /channels/1/messages/2", `{"token_issued_at":12}`, "tokens=3 issued"} {
+		if got := discordhttp.Redact(clean); got != clean {
+			t.Errorf("Redact changed token-free text %q to %q", clean, got)
+		}
 	}
 }
 

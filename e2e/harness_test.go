@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -56,6 +57,9 @@ type harness struct {
 	guild   string
 	channel string
 	stopped atomic.Bool
+
+	tokensMu sync.Mutex
+	tokens   []string // every interaction token the test issued
 }
 
 type options struct {
@@ -99,18 +103,38 @@ func start(t testing.TB, o options) *harness {
 	}
 	logs := &discordtest.LogBuffer{}
 	m := &app.Main{Config: c, Version: "test", Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Env: []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}}
+		Env: []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")},
+		// Often, so that its debug lines (bucket hashes hold interaction
+		// tokens) reach the logs every test scans.
+		DiscordBucketCleanup: 250 * time.Millisecond}
 	if err := m.Start(context.Background()); err != nil {
 		t.Fatalf("start: %v", err)
 	}
 	h := &harness{t: t, fake: fake, main: m, url: "http://" + m.Addr(), key: priv, logs: logs, guild: guildID, channel: channelID}
 	t.Cleanup(func() {
 		h.stop()
-		if strings.Contains(logs.String(), botToken) {
-			t.Errorf("the bot token appears in the logs")
-		}
+		h.checkNoTokenLogged()
 	})
 	return h
+}
+
+// checkNoTokenLogged fails the test when the bot token or any interaction
+// token it issued appears in the service's logs (SPEC §5).
+func (h *harness) checkNoTokenLogged() {
+	out := h.logs.String()
+	if strings.Contains(out, botToken) {
+		h.t.Errorf("the bot token appears in the logs")
+	}
+	h.tokensMu.Lock()
+	defer h.tokensMu.Unlock()
+	for _, tok := range h.tokens {
+		for _, line := range strings.Split(out, "\n") {
+			if strings.Contains(line, tok) {
+				h.t.Errorf("interaction token %s appears in the logs: %s", tok, line)
+				break
+			}
+		}
+	}
 }
 
 // stop closes the service (once); later requests fail.
@@ -130,6 +154,8 @@ type reply struct {
 	Data   map[string]any
 	Token  string
 	Raw    []byte
+	Body   []byte    // the signed request, for replaying it
+	Sent   time.Time // its signed timestamp
 }
 
 // Content is the answer's message text.
@@ -153,6 +179,9 @@ func (h *harness) post(u user, typ int, data any, message map[string]any) reply 
 	h.t.Helper()
 	id := h.snowflake()
 	token := "itok-" + id + "-" + hex.EncodeToString(randBytes(8))
+	h.tokensMu.Lock()
+	h.tokens = append(h.tokens, token)
+	h.tokensMu.Unlock()
 	guild := h.guild
 	if u.Guild != "" {
 		guild = u.Guild
@@ -168,8 +197,9 @@ func (h *harness) post(u user, typ int, data any, message map[string]any) reply 
 		in["message"] = message
 	}
 	body, _ := json.Marshal(in)
-	r := h.postRaw(body, time.Now())
-	r.Token = token
+	sent := time.Now()
+	r := h.postRaw(body, sent)
+	r.Token, r.Body, r.Sent = token, body, sent
 	if r.Status == http.StatusOK && typ != 1 {
 		src := ""
 		if message != nil {

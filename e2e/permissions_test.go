@@ -38,8 +38,10 @@ func TestRevokedPermissionIsCheckedAtTheClick(t *testing.T) {
 	if r := h.command(admin, "cloud-revoke", opt{"user", alice}, opt{"project", "dev"}); !strings.HasPrefix(r.Content(), "Revoked") {
 		t.Fatalf("revoke answered %s", r.Raw)
 	}
-	r := h.click(alice, l.ID, l.id("Approve & Deploy"))
-	wantEphemeral(t, "approve after the revoke", r, "Permission denied: you need deploy on project dev.")
+	for _, button := range []string{"Approve & Deploy", "Show plan"} {
+		r := h.click(alice, l.ID, l.id(button))
+		wantEphemeral(t, button+" after the revoke", r, "Permission denied: you need deploy on project dev.")
+	}
 }
 
 func TestAdministrators(t *testing.T) {
@@ -119,6 +121,10 @@ func TestGrantWithDuration(t *testing.T) {
 		if !strings.Contains(r.Content(), "30s, 90m, 2h or 7d") {
 			t.Errorf("duration %s: the answer %q does not say what is valid", bad, r.Content())
 		}
+	}
+	for _, long := range []string{"213504d", "366d", "9000h"} {
+		r := h.command(admin, "cloud-grant", opt{"user", alice}, opt{"project", "dev"}, opt{"level", "deploy"}, opt{"duration", long})
+		wantEphemeral(t, "duration "+long, r, "Duration "+long+" is too long: the most is 365d.")
 	}
 	// The grant starts when the service handles the command, after this.
 	asked := time.Now()

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -53,7 +54,11 @@ func (h *Handler) grant(ctx context.Context, r *Request) (*discord.InteractionRe
 	var d time.Duration
 	if s := r.Cmd.str("duration"); s != "" {
 		var err error
-		if d, err = config.ParseDuration(s); err != nil || d <= 0 {
+		d, err = config.ParseDuration(s)
+		if errors.Is(err, config.ErrDurationTooLong) {
+			return nil, deploy.Errorf(deploy.EINVALID, "Duration %s is too long: the most is 365d.", s)
+		}
+		if err != nil || d <= 0 {
 			return nil, deploy.Errorf(deploy.EINVALID, "Invalid duration %q: use a duration such as 30s, 90m, 2h or 7d.", s)
 		}
 	}

@@ -142,6 +142,13 @@ func (h *Handler) handle(ctx context.Context, in *Interaction) (req *Request, re
 	if fn == nil {
 		return req, ephemeral("This action is not known (it may come from an older version). Please run the command again."), outcomeError, name
 	}
+	// A replayed command, click or submit does nothing (SPEC §1).
+	// Autocomplete only reads, and PINGs were answered above.
+	if in.Type != typeAutocomplete {
+		if err := h.svc.FirstDelivery(ctx, in.ID); err != nil {
+			return req, h.errorResponse(req, err), errorOutcome(err), name
+		}
+	}
 	resp, err := fn(ctx, req)
 	if err != nil && in.Type == typeAutocomplete {
 		h.log.Warn("autocomplete failed", "name", name, "err", err)

@@ -30,9 +30,9 @@ const (
 // DefaultMaxConcurrent is MAX_CONCURRENT_RUNS' default.
 const DefaultMaxConcurrent = 4
 
-// interruptGrace is how long an interrupted terraform may take to finish
-// the operations in flight and save its state before it is killed.
-const interruptGrace = 30 * time.Second
+// DefaultInterruptGrace is INTERRUPT_GRACE's default (SPEC §3): long enough
+// for a create in flight (a SQL instance takes minutes) to reach the state.
+const DefaultInterruptGrace = 10 * time.Minute
 
 // Config configures an Engine.
 type Config struct {
@@ -40,6 +40,10 @@ type Config struct {
 	DataDir       string // DATA_DIR
 	DatabaseURL   string // postgres → pg backend; "" → local state files
 	MaxConcurrent int    // MAX_CONCURRENT_RUNS (default 4)
+	// InterruptGrace (INTERRUPT_GRACE, default DefaultInterruptGrace) is how
+	// long an interrupted terraform may take to finish the operations in
+	// flight and save its state before it is killed.
+	InterruptGrace time.Duration
 	// Env is the engine's environment (os.Environ()); only PATH, HOME,
 	// TMPDIR and the providers' credential variables reach terraform.
 	Env        []string
@@ -79,6 +83,9 @@ func New(cfg Config) (*Engine, error) {
 	}
 	if cfg.MaxConcurrent <= 0 {
 		cfg.MaxConcurrent = DefaultMaxConcurrent
+	}
+	if cfg.InterruptGrace <= 0 {
+		cfg.InterruptGrace = DefaultInterruptGrace
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -263,7 +270,7 @@ func (e *Engine) newTerraform(dir, execPath string) (*tfexec.Terraform, error) {
 	if err := tf.SetEnv(e.env); err != nil {
 		return nil, fmt.Errorf("terraform environment: %w", err)
 	}
-	if err := tf.SetWaitDelay(interruptGrace); err != nil {
+	if err := tf.SetWaitDelay(e.cfg.InterruptGrace); err != nil {
 		return nil, fmt.Errorf("terraform interrupt grace: %w", err)
 	}
 	return tf, nil

@@ -71,20 +71,25 @@ func checkSecurity(t *testing.T, rel *release) {
 	}
 }
 
-// checkGrace: Kubernetes waits longer than SHUTDOWN_GRACE before it kills the
-// pod, so the engine can interrupt applies gracefully first.
+// checkGrace: Kubernetes waits longer than SHUTDOWN_GRACE plus
+// INTERRUPT_GRACE before it kills the pod, so the engine can interrupt
+// applies gracefully first and terraform can save its state.
 func checkGrace(t *testing.T, rel *release, wantSeconds int64) {
 	t.Helper()
 	grace, err := parseEngineDuration(rel.ConfigMap.Data["SHUTDOWN_GRACE"])
 	if err != nil {
 		t.Fatalf("SHUTDOWN_GRACE: %v", err)
 	}
+	interrupt, err := parseEngineDuration(rel.ConfigMap.Data["INTERRUPT_GRACE"])
+	if err != nil {
+		t.Fatalf("INTERRUPT_GRACE: %v", err)
+	}
 	tgps := rel.Deployment.Spec.Template.Spec.TerminationGracePeriodSeconds
 	if tgps == nil {
 		t.Fatal("terminationGracePeriodSeconds unset")
 	}
-	if time.Duration(*tgps)*time.Second <= grace {
-		t.Errorf("terminationGracePeriodSeconds %d is not above SHUTDOWN_GRACE %s", *tgps, grace)
+	if time.Duration(*tgps)*time.Second <= grace+interrupt {
+		t.Errorf("terminationGracePeriodSeconds %d is not above SHUTDOWN_GRACE %s plus INTERRUPT_GRACE %s", *tgps, grace, interrupt)
 	}
 	if *tgps != wantSeconds {
 		t.Errorf("terminationGracePeriodSeconds = %d, want %d", *tgps, wantSeconds)

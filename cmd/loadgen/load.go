@@ -53,6 +53,10 @@ type target struct {
 	name string
 	url  string
 	pool []signed
+	// refill, when set, makes a fresh pool for each phase of length d:
+	// commands must not repeat, since the engine refuses a replayed
+	// interaction id and the phase would measure the refusals.
+	refill func(d time.Duration) []signed
 }
 
 // measure sends every target its requests from conns keep-alive
@@ -93,7 +97,11 @@ type sample struct {
 }
 
 func run(ctx context.Context, tg target, conns int, d time.Duration) sample {
-	reqs, host, err := serialize(tg.url, tg.pool)
+	pool := tg.pool
+	if tg.refill != nil {
+		pool = tg.refill(d)
+	}
+	reqs, host, err := serialize(tg.url, pool)
 	if err != nil {
 		return sample{errs: 1, first: err.Error()}
 	}

@@ -92,12 +92,16 @@ func runAll(ctx context.Context, args []string) error {
 	}
 	defer m.Close()
 	url := "http://" + m.Addr() + "/interactions"
-	if err := seed(ctx, url, priv); err != nil {
+	ids := &snowflakes{}
+	if err := seed(ctx, url, priv, ids); err != nil {
 		return err
 	}
 	targets = append(targets,
 		target{name: nameEngine, url: url, pool: signAll(priv, pings(4096))},
-		target{name: nameCommand, url: url, pool: signAll(priv, commands("cloud-projects", 8192, nil))})
+		target{name: nameCommand, url: url, refill: func(d time.Duration) []signed {
+			// Enough for 20,000 requests a second, several times what it serves.
+			return signAll(priv, commands(ids, "cloud-projects", max(8192, int(d.Seconds()*20000)), nil))
+		}})
 	stopProfile, err := startProfile(o.cpuProfile)
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/cloudengine/cloud-engine/app"
@@ -57,13 +58,21 @@ func pings(n int) [][]byte {
 	return out
 }
 
+// snowflakes numbers interaction ids so that no two requests of a run
+// share one (the engine refuses a replayed id).
+type snowflakes struct{ n atomic.Uint64 }
+
+func (s *snowflakes) next() string {
+	ms := uint64(time.Now().UnixMilli() - 1420070400000)
+	return strconv.FormatUint(ms<<22|(s.n.Add(1)&0x3fffff), 10)
+}
+
 // commands are n distinct slash commands by an administrator of the
 // guild, each with its own interaction id and token.
-func commands(name string, n int, options []map[string]any) [][]byte {
-	ms := uint64(time.Now().UnixMilli() - 1420070400000)
+func commands(ids *snowflakes, name string, n int, options []map[string]any) [][]byte {
 	out := make([][]byte, n)
 	for i := range out {
-		id := strconv.FormatUint(ms<<22|uint64(i), 10)
+		id := ids.next()
 		out[i], _ = json.Marshal(map[string]any{
 			"id": id, "application_id": appID, "type": 2, "token": "loadgen-token-" + id, "version": 1,
 			"guild_id": guildID, "channel_id": channelID,
@@ -77,9 +86,9 @@ func commands(name string, n int, options []map[string]any) [][]byte {
 }
 
 // seed creates a few projects so that /cloud-projects has a page to show.
-func seed(ctx context.Context, url string, key ed25519.PrivateKey) error {
+func seed(ctx context.Context, url string, key ed25519.PrivateKey, ids *snowflakes) error {
 	for i, provider := range []string{"sandbox", "gcp", "aws", "azure"} {
-		body := commands("cloud-create-project", 1, []map[string]any{
+		body := commands(ids, "cloud-create-project", 1, []map[string]any{
 			{"name": "project_id", "type": 3, "value": fmt.Sprintf("proj-%d", i)},
 			{"name": "provider", "type": 3, "value": provider},
 			{"name": "description", "type": 3, "value": "load test project"},

@@ -64,13 +64,15 @@ helper.
 
 {{/*
 Seconds in a duration made of d, h, m, s and ms parts (5m, 90s, 1h30m), as
-the engine reads SHUTDOWN_GRACE.
+the engine reads SHUTDOWN_GRACE and INTERRUPT_GRACE. Called with a list of
+the value's name (for the error) and the value.
 Milliseconds round up so the result never undercounts.
 */}}
 {{- define "cloud-engine.durationSeconds" -}}
-{{- $d := toString . }}
+{{- $name := index . 0 }}
+{{- $d := toString (index . 1) }}
 {{- if not (regexMatch "^(0|([0-9]+(d|h|ms|m|s))+)$" $d) }}
-{{- fail (printf "config.shutdownGrace %q is not a duration such as 90s, 5m or 1h30m" $d) }}
+{{- fail (printf "%s %q is not a duration such as 90s, 5m or 1h30m" $name $d) }}
 {{- end }}
 {{- $total := 0 }}
 {{- range regexFindAll "[0-9]+(d|h|ms|m|s)" $d -1 }}
@@ -87,13 +89,19 @@ Milliseconds round up so the result never undercounts.
 {{- $total }}
 {{- end }}
 
+{{/*
+The pod's grace covers the engine's whole stop: SHUTDOWN_GRACE waiting for
+running applies, then INTERRUPT_GRACE for an interrupted terraform to save
+its state, then the margin to report the outcome.
+*/}}
 {{- define "cloud-engine.terminationGracePeriodSeconds" -}}
-{{- $grace := include "cloud-engine.durationSeconds" .Values.config.shutdownGrace | int }}
+{{- $grace := include "cloud-engine.durationSeconds" (list "config.shutdownGrace" .Values.config.shutdownGrace) | int }}
+{{- $interrupt := include "cloud-engine.durationSeconds" (list "config.interruptGrace" .Values.config.interruptGrace) | int }}
 {{- $margin := .Values.terminationGraceMarginSeconds | int }}
 {{- if lt $margin 1 }}
-{{- fail "terminationGraceMarginSeconds must be at least 1: the pod's grace must outlast SHUTDOWN_GRACE" }}
+{{- fail "terminationGraceMarginSeconds must be at least 1: the pod's grace must outlast SHUTDOWN_GRACE plus INTERRUPT_GRACE" }}
 {{- end }}
-{{- add $grace $margin }}
+{{- add $grace $interrupt $margin }}
 {{- end }}
 
 {{/* Checks across values, run by the Deployment so that a bad release fails early. */}}
