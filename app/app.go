@@ -105,20 +105,22 @@ func (m *Main) build(ctx context.Context) error {
 	m.Service = deploy.New(deploy.Config{SessionTTL: c.SessionTTL, PlanTimeout: c.PlanTimeout,
 		ApplyTimeout: c.ApplyTimeout, AdminUserIDs: c.AdminUserIDs, AdminRoleIDs: c.AdminRoleIDs,
 		Instance: instanceID(), LeaseInterval: c.LeaseInterval, LeaseTimeout: c.LeaseTimeout,
-		AllowedGuildIDs: c.AllowedGuildIDs, AllowedAccounts: c.AllowedAccounts},
+		AllowedGuildIDs: c.AllowedGuildIDs, AllowedAccounts: c.AllowedAccounts, DriftInterval: c.DriftInterval},
 		m.DB, m.Engine, rep, m.Jobs, m.Logger, nil)
 	if len(c.AllowedGuildIDs) == 0 {
 		m.Logger.Warn("ALLOWED_GUILD_IDS is empty: every server that adds the bot may use the engine's cloud credentials")
 	}
 	m.Registry.MustRegister(api.NewSessionsCollector(m.DB.CountByState, m.Logger))
+	m.Registry.MustRegister(api.NewDeploymentsCollector(m.DB.CountDeployments, m.Logger))
 	h := handlers.New(m.Service, m.Jobs, m.Discord, m.Logger, handlers.NewMetrics(m.Registry), nil)
 	m.public = boundedServer(api.NewRouter(api.Options{PublicKey: c.PublicKey, Interactions: h,
 		Ready: m.Service.Ready, Logger: m.Logger, Extra: m.Extra}))
 	m.metrics = boundedServer(api.NewMetricsRouter(m.Registry))
 	loopCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.stopLoops = cancel
-	m.loops.Add(1)
+	m.loops.Add(2)
 	go func() { defer m.loops.Done(); m.Service.Loop(loopCtx, c.CleanupInterval) }()
+	go func() { defer m.loops.Done(); m.Service.DriftLoop(loopCtx) }()
 	return nil
 }
 

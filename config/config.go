@@ -32,6 +32,7 @@ type Config struct {
 	MaxConcurrentRuns int
 	ShutdownGrace     time.Duration
 	InterruptGrace    time.Duration // how long an interrupted terraform may finish what is in flight
+	DriftInterval     time.Duration // how often each live deployment is checked for drift; 0: never
 	// LeaseInterval and LeaseTimeout are fixed by SPEC §1 and not read from
 	// the environment; zero means SPEC's 10 s and 60 s. Tests shorten them.
 	LeaseInterval time.Duration
@@ -86,6 +87,7 @@ func Load(lookup func(string) (string, bool), need Need) (*Config, error) {
 		MaxConcurrentRuns: p.positiveInt("MAX_CONCURRENT_RUNS", 4),
 		ShutdownGrace:     p.duration("SHUTDOWN_GRACE", 5*time.Minute),
 		InterruptGrace:    p.duration("INTERRUPT_GRACE", 10*time.Minute),
+		DriftInterval:     p.durationOrOff("DRIFT_INTERVAL"),
 		AdminUserIDs:      p.ids("ADMIN_USER_IDS"),
 		AdminRoleIDs:      p.ids("ADMIN_ROLE_IDS"),
 		LogFormat:         p.oneOf("LOG_FORMAT", "json", "json", "text"),
@@ -158,6 +160,14 @@ func (p *parser) duration(name string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// durationOrOff is a duration where "0" (the default) turns the feature off.
+func (p *parser) durationOrOff(name string) time.Duration {
+	if v, ok := p.get(name); !ok || strings.TrimSpace(v) == "0" {
+		return 0
+	}
+	return p.duration(name, 0)
 }
 
 func (p *parser) positiveInt(name string, def int) int {

@@ -48,6 +48,7 @@ func TestLoadDefaults(t *testing.T) {
 		{"MAX_CONCURRENT_RUNS", c.MaxConcurrentRuns, 4},
 		{"SHUTDOWN_GRACE", c.ShutdownGrace, 5 * time.Minute},
 		{"INTERRUPT_GRACE", c.InterruptGrace, 10 * time.Minute},
+		{"DRIFT_INTERVAL", c.DriftInterval, time.Duration(0)},
 		{"LOG_FORMAT", c.LogFormat, "json"},
 		{"LOG_LEVEL", c.LogLevel, "info"},
 		{"public key length", len(c.PublicKey), 32},
@@ -74,6 +75,8 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"bad duration", serveEnv(map[string]string{"SESSION_TTL": "soon"}), NeedServe, "SESSION_TTL"},
 		{"negative duration", serveEnv(map[string]string{"PLAN_TIMEOUT": "-5m"}), NeedServe, "PLAN_TIMEOUT"},
 		{"bad interrupt grace", serveEnv(map[string]string{"INTERRUPT_GRACE": "a while"}), NeedServe, "INTERRUPT_GRACE"},
+		{"bad drift interval", serveEnv(map[string]string{"DRIFT_INTERVAL": "hourly"}), NeedServe, "DRIFT_INTERVAL"},
+		{"negative drift interval", serveEnv(map[string]string{"DRIFT_INTERVAL": "-1h"}), NeedServe, "DRIFT_INTERVAL"},
 		{"bad int", serveEnv(map[string]string{"MAX_CONCURRENT_RUNS": "many"}), NeedServe, "MAX_CONCURRENT_RUNS"},
 		{"zero runs", serveEnv(map[string]string{"MAX_CONCURRENT_RUNS": "0"}), NeedServe, "MAX_CONCURRENT_RUNS"},
 		{"bad database url", serveEnv(map[string]string{"DATABASE_URL": "mysql://x"}), NeedServe, "DATABASE_URL"},
@@ -108,12 +111,13 @@ func TestLoadValues(t *testing.T) {
 		"DISCORD_API_URL":  "http://127.0.0.1:1/api/v10/",
 		"LOG_LEVEL":        "DEBUG",
 		"CLEANUP_INTERVAL": "90s",
+		"DRIFT_INTERVAL":   "6h",
 	})), NeedServe)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.SessionTTL != 7*24*time.Hour || c.CleanupInterval != 90*time.Second {
-		t.Errorf("durations = %v, %v", c.SessionTTL, c.CleanupInterval)
+	if c.SessionTTL != 7*24*time.Hour || c.CleanupInterval != 90*time.Second || c.DriftInterval != 6*time.Hour {
+		t.Errorf("durations = %v, %v, %v", c.SessionTTL, c.CleanupInterval, c.DriftInterval)
 	}
 	if strings.Join(c.AdminUserIDs, "|") != "11|22" || strings.Join(c.AdminRoleIDs, "|") != "33" {
 		t.Errorf("admin ids = %v %v", c.AdminUserIDs, c.AdminRoleIDs)

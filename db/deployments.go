@@ -28,16 +28,28 @@ type deploymentRow struct {
 	CreatedAt    int64  `db:"created_at"`
 	UpdatedAt    int64  `db:"updated_at"`
 	SessionState string `db:"session_state"`
+	Drift        string `db:"drift"`
+	DriftAddrs   string `db:"drift_addresses"`
+	DriftChecked int64  `db:"drift_checked_at"`
+	DriftDue     int64  `db:"drift_due_at"`
 }
 
 const deploymentSelect = `SELECT d.id, d.guild_id, d.project_id, d.provider, d.region, d.owner_id, d.channel_id,
-d.status, d.resources, d.revision, d.created_at, d.updated_at, s.state AS session_state
+d.status, d.resources, d.revision, d.created_at, d.updated_at, s.state AS session_state,
+d.drift, d.drift_addresses, d.drift_checked_at, d.drift_due_at
 FROM deployments d JOIN sessions s ON s.id = d.id AND s.guild_id = d.guild_id`
 
 func (r *deploymentRow) deployment() (*deploy.Deployment, error) {
 	d := &deploy.Deployment{ID: r.ID, GuildID: r.GuildID, ProjectID: r.ProjectID, Provider: r.Provider,
 		Region: r.Region, OwnerID: r.OwnerID, ChannelID: r.ChannelID, Status: r.Status, Revision: r.Revision,
-		CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt), SessionState: deploy.State(r.SessionState)}
+		CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt), SessionState: deploy.State(r.SessionState),
+		Drift: r.Drift, DriftAddresses: splitAddresses(r.DriftAddrs)}
+	if r.DriftChecked > 0 {
+		d.DriftCheckedAt = fromMillis(r.DriftChecked)
+	}
+	if r.DriftDue > 0 {
+		d.DriftDueAt = fromMillis(r.DriftDue)
+	}
 	if err := json.Unmarshal([]byte(r.Resources), &d.Resources); err != nil {
 		return nil, fmt.Errorf("decode resources of deployment %s: %w", r.ID, err)
 	}

@@ -31,6 +31,13 @@ type Deployment struct {
 	UpdatedAt time.Time
 	// SessionState is the state of the deploy session that created it.
 	SessionState State
+
+	// Drift is what the last drift check found ("" before any), with the
+	// addresses that drifted, when it ran and when the next one is due.
+	Drift          string
+	DriftAddresses []string
+	DriftCheckedAt time.Time
+	DriftDueAt     time.Time
 }
 
 // Live reports whether the deployment's state may hold resources and no

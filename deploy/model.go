@@ -200,6 +200,7 @@ const (
 	OpPlan    = "plan"
 	OpApply   = "apply"
 	OpDestroy = "destroy"
+	OpDrift   = "drift"
 
 	OutcomeSuccess   = "success"
 	OutcomeFailure   = "failure"

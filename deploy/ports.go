@@ -112,6 +112,26 @@ type DeploymentStore interface {
 	// with their total.
 	Revisions(ctx context.Context, guildID, deploymentID string, offset, limit int) ([]*Revision, int, error)
 	GetRevision(ctx context.Context, guildID, deploymentID string, number int) (*Revision, error)
+
+	DriftStore
+}
+
+// DriftStore keeps what drift checks found and schedules them.
+type DriftStore interface {
+	// ClaimDriftCheck lets one replica check a live deployment until until
+	// (only when its scheduled check is due, with dueOnly); false when
+	// another holds it or it is not due.
+	ClaimDriftCheck(ctx context.Context, guildID, id, instance string, now, until time.Time, dueOnly bool) (bool, error)
+	// RecordDrift stores a check's finding and releases the claim;
+	// becameDrifted is true for the one check that found drift after an
+	// in-sync or unchecked state.
+	RecordDrift(ctx context.Context, guildID, id string, r DriftRecord) (becameDrifted bool, err error)
+	ScheduleDrift(ctx context.Context, guildID, id string, due time.Time) error
+	// DueDriftChecks returns live deployments of every guild whose check is
+	// due or never scheduled and not claimed.
+	DueDriftChecks(ctx context.Context, now time.Time, limit int) ([]*Deployment, error)
+	// CountDeployments counts every guild's deployments: live, drifted, destroyed.
+	CountDeployments(ctx context.Context) (map[string]int, error)
 }
 
 // Field is one input of a resource type's modal.
@@ -177,6 +197,11 @@ type Terraform interface {
 	Check() error
 	Plan(ctx context.Context, req PlanRequest) (*Plan, *Artifact, error)
 	Apply(ctx context.Context, req ApplyRequest, onLine func(line string)) (*ApplyResult, error)
+	// Drift plans a deployment's recorded resources against its refreshed
+	// state without saving anything or holding the state lock, and names
+	// every address that changed outside terraform or that the plan would
+	// change (sorted; none when in sync).
+	Drift(ctx context.Context, req PlanRequest) ([]string, error)
 	// Cleanup removes a session's working files, never a deployment's state.
 	Cleanup(ctx context.Context, guildID, sessionID string) error
 	// WorkingSessions lists the sessions that have working files, by guild.
@@ -207,4 +232,7 @@ type Reporter interface {
 	// ThreadNotice posts a line into the session's apply thread (or its
 	// fallback) after the apply's own sink is gone, e.g. after a restart.
 	ThreadNotice(ctx context.Context, s *Session, text string) error
+	// Drifted tells the deployment's lobby channel that it drifted, with
+	// a way to reconcile it.
+	Drifted(ctx context.Context, d *Deployment, addresses []string) error
 }

@@ -23,6 +23,10 @@ type Config struct {
 	// one) and the accounts projects may use, per provider.
 	AllowedGuildIDs []string
 	AllowedAccounts AllowedAccounts
+
+	// DriftInterval is how often each live deployment is checked for
+	// drift; 0 turns scheduled checks off.
+	DriftInterval time.Duration
 }
 
 // SPEC §1 ("Runs survive replicas"): a lease is renewed every 10 s and a run

@@ -35,6 +35,7 @@ func (l *lobbies) OpenLog(context.Context, *deploy.Session) (deploy.LogSink, err
 }
 
 func (l *lobbies) ThreadNotice(context.Context, *deploy.Session, string) error { return nil }
+func (l *lobbies) Drifted(context.Context, *deploy.Deployment, []string) error { return nil }
 
 // fixture is a service on a real SQLite store and the real terraform.
 type fixture struct {

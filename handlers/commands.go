@@ -31,6 +31,8 @@ func Commands() []discord.ApplicationCommandCreate {
 			Options: []discord.ApplicationCommandOption{sessionOpt("The deployment (session id) to change")}}),
 		guildOnly(discord.SlashCommandCreate{Name: cmdHistory, Description: "List a deployment's revisions and roll back to one",
 			Options: []discord.ApplicationCommandOption{sessionOpt("The deployment (session id)")}}),
+		guildOnly(discord.SlashCommandCreate{Name: cmdDrift, Description: "Check a project's live deployments for changes made outside Cloud Engine",
+			Options: []discord.ApplicationCommandOption{projectOpt(true)}}),
 		guildOnly(discord.SlashCommandCreate{Name: cmdList, Description: "List your sessions",
 			Options: []discord.ApplicationCommandOption{stateOpt(), pageOpt()}}),
 		guildOnly(discord.SlashCommandCreate{Name: cmdQuota, Description: "Show a project's quotas and their use",

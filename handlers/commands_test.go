@@ -31,8 +31,8 @@ func TestRegisterCommands(t *testing.T) {
 	if err != nil {
 		t.Fatalf("register: %v", err)
 	}
-	if len(got) != 15 {
-		t.Fatalf("Discord holds %d commands, want 15", len(got))
+	if len(got) != 16 {
+		t.Fatalf("Discord holds %d commands, want 16", len(got))
 	}
 	type option struct {
 		Name         string `json:"name"`
@@ -58,7 +58,7 @@ func TestRegisterCommands(t *testing.T) {
 		held[cmd.Name] = cmd
 	}
 	admin := []string{cmdCreateProject, cmdSetQuota, cmdAdminList, cmdAdminCancel, cmdStats}
-	all := append([]string{cmdDeploy, cmdDestroy, cmdList, cmdQuota, cmdProjects, cmdCancel, cmdGrant, cmdRevoke, cmdUpdate, cmdHistory}, admin...)
+	all := append([]string{cmdDeploy, cmdDestroy, cmdList, cmdQuota, cmdProjects, cmdCancel, cmdGrant, cmdRevoke, cmdUpdate, cmdHistory, cmdDrift}, admin...)
 	for _, name := range all {
 		cmd, ok := held[name]
 		if !ok {

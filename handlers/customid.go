@@ -7,16 +7,17 @@ import (
 // Custom-id prefixes of the lobby's components and modals. Every custom id
 // is built and parsed here, and nowhere else.
 const (
-	idAdd      = "add"      // add:<session>           select of resource types
-	idRemove   = "rm"       // rm:<session>            select of resource names
-	idApprove  = "approve"  // approve:<session>
-	idReplan   = "replan"   // replan:<session>
-	idShowPlan = "show"     // show:<session>
-	idCancel   = "cancel"   // cancel:<session>
-	idResource = "resource" // resource:<session>:<type> modal
-	idChange   = "change"   // change:<session>         select of resource names (update sessions)
-	idEdit     = "edit"     // edit:<session>:<name>    modal changing a resource
-	idRollback = "rollback" // rollback:<deployment>    select of revisions (/cloud-history)
+	idAdd       = "add"       // add:<session>           select of resource types
+	idRemove    = "rm"        // rm:<session>            select of resource names
+	idApprove   = "approve"   // approve:<session>
+	idReplan    = "replan"    // replan:<session>
+	idShowPlan  = "show"      // show:<session>
+	idCancel    = "cancel"    // cancel:<session>
+	idResource  = "resource"  // resource:<session>:<type> modal
+	idChange    = "change"    // change:<session>         select of resource names (update sessions)
+	idEdit      = "edit"      // edit:<session>:<name>    modal changing a resource
+	idRollback  = "rollback"  // rollback:<deployment>    select of revisions (/cloud-history)
+	idReconcile = "reconcile" // reconcile:<deployment> button of a drift notice
 )
 
 // customID joins a prefix and its arguments.
@@ -33,7 +34,7 @@ func parseCustomID(id string) (prefix string, args []string, ok bool) {
 	parts := strings.Split(id, ":")
 	prefix, args = parts[0], parts[1:]
 	want := map[string]int{idAdd: 1, idRemove: 1, idApprove: 1, idReplan: 1, idShowPlan: 1, idCancel: 1, idResource: 2,
-		idChange: 1, idEdit: 2, idRollback: 1}
+		idChange: 1, idEdit: 2, idRollback: 1, idReconcile: 1}
 	n, known := want[prefix]
 	if !known || len(args) != n {
 		return "", nil, false

@@ -26,6 +26,7 @@ const (
 	cmdStats         = "cloud-stats"
 	cmdUpdate        = "cloud-update"
 	cmdHistory       = "cloud-history"
+	cmdDrift         = "cloud-drift"
 )
 
 // New returns the interactions handler.
@@ -51,24 +52,26 @@ func New(svc *deploy.Service, jobs *deploy.Jobs, d Discord, log *slog.Logger, m 
 			cmdStats:         h.stats,
 			cmdUpdate:        h.update,
 			cmdHistory:       h.history,
+			cmdDrift:         h.drift,
 		},
 		autocomplete: map[string]Func{},
 		components: map[string]Func{
-			idAdd:      h.addSelected,
-			idRemove:   h.removeSelected,
-			idApprove:  h.approve,
-			idReplan:   h.replan,
-			idShowPlan: h.showPlan,
-			idCancel:   h.cancelButton,
-			idChange:   h.changeSelected,
-			idRollback: h.rollbackSelected,
+			idAdd:       h.addSelected,
+			idRemove:    h.removeSelected,
+			idApprove:   h.approve,
+			idReplan:    h.replan,
+			idShowPlan:  h.showPlan,
+			idCancel:    h.cancelButton,
+			idChange:    h.changeSelected,
+			idRollback:  h.rollbackSelected,
+			idReconcile: h.reconcile,
 		},
 		modals: map[string]Func{
 			idResource: h.resourceSubmitted,
 			idEdit:     h.changeSubmitted,
 		},
 	}
-	for _, c := range []string{cmdDeploy, cmdDestroy, cmdQuota, cmdCancel, cmdGrant, cmdRevoke, cmdSetQuota, cmdAdminList, cmdAdminCancel, cmdStats, cmdUpdate, cmdHistory} {
+	for _, c := range []string{cmdDeploy, cmdDestroy, cmdQuota, cmdCancel, cmdGrant, cmdRevoke, cmdSetQuota, cmdAdminList, cmdAdminCancel, cmdStats, cmdUpdate, cmdHistory, cmdDrift} {
 		h.r.autocomplete[c] = h.autocomplete
 	}
 	return h

@@ -15,18 +15,23 @@ import (
 type metrics struct {
 	runs     *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	drift    *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	runs := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "cloudengine_terraform_runs_total",
-		Help: "Terraform runs by operation (plan, apply, destroy) and outcome (success, failure, cancelled).",
+		Help: "Terraform runs by operation (plan, apply, destroy, drift) and outcome (success, failure, cancelled).",
 	}, []string{"operation", "outcome"})
 	duration := prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "cloudengine_terraform_run_seconds",
 		Help:    "Duration of terraform runs, from validation to the end of terraform.",
 		Buckets: []float64{0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 1800, 3600, 7200},
 	}, []string{"operation"})
+	drift := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "cloudengine_drift_checks_total",
+		Help: "Drift checks of deployments by outcome (in_sync, drifted, error).",
+	}, []string{"outcome"})
 	var err error
 	if runs, err = register(reg, runs); err != nil {
 		return nil, err
@@ -34,7 +39,10 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	if duration, err = register(reg, duration); err != nil {
 		return nil, err
 	}
-	return &metrics{runs: runs, duration: duration}, nil
+	if drift, err = register(reg, drift); err != nil {
+		return nil, err
+	}
+	return &metrics{runs: runs, duration: duration, drift: drift}, nil
 }
 
 // register reuses a collector already registered under the same name, so
