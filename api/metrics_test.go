@@ -70,6 +70,11 @@ func TestMetricsAfterTraffic(t *testing.T) {
 			t.Errorf("cloudengine_sessions{state=%q} missing", st)
 		}
 	}
+	for _, status := range []string{"live", "drifted", "destroyed"} {
+		if m, ok := find(t, s.main.Registry, "cloudengine_deployments", map[string]string{"status": status}); !ok || m.GetGauge().GetValue() != 0 {
+			t.Errorf("cloudengine_deployments{status=%q} = %v, want 0 on a new database", status, m)
+		}
+	}
 	if n := len(deploy.AllStates()); n != 10 {
 		t.Errorf("%d session states, SPEC has ten", n)
 	}
