@@ -91,6 +91,7 @@ func checkPrometheusRule(t *testing.T, pr *PrometheusRule) {
 		{"CloudEngineApplyFailed", []string{"increase(cloudengine_terraform_runs_total{", `operation=~"apply|destroy"`, `outcome="failure"`, "[15m]) > 0"}},
 		{"CloudEngineDown", []string{"up{", "== 0"}},
 		{"CloudEngineInteractionErrors", []string{"cloudengine_interactions_total{", `outcome="error"`}},
+		{"CloudEngineDeploymentDrifted", []string{"max(cloudengine_deployments{", `status="drifted"`, "> 0"}},
 	}
 	for _, a := range alerts {
 		r, ok := pr.alert(a.name)
