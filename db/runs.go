@@ -118,6 +118,18 @@ func (db *DB) RequestCancel(ctx context.Context, guildID, sessionID string) (boo
 	return n > 0, nil
 }
 
+// HasLiveRun reports whether a session has an unfinished run whose lease
+// was renewed at or after since.
+func (db *DB) HasLiveRun(ctx context.Context, guildID, sessionID string, since time.Time) (bool, error) {
+	var n int
+	err := db.get(ctx, &n, `SELECT COUNT(*) FROM runs WHERE guild_id = ? AND session_id = ? AND ended_at IS NULL AND lease_renewed_at >= ?`,
+		guildID, sessionID, toMillis(since))
+	if err != nil {
+		return false, fmt.Errorf("live runs of %s: %w", sessionID, err)
+	}
+	return n > 0, nil
+}
+
 // StaleRuns returns the unfinished runs of every guild whose lease was last
 // renewed before the given time, oldest first.
 func (db *DB) StaleRuns(ctx context.Context, before time.Time) ([]*deploy.Run, error) {

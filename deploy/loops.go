@@ -48,11 +48,16 @@ func (s *Service) RecoverStale(ctx context.Context) {
 		if err != nil || !ok {
 			continue
 		}
+		s.log.Warn("run abandoned by its replica", "session", r.SessionID, "run", r.ID, "instance", r.Instance)
+		// Each run is judged by its own lease: a session whose newer run
+		// lives (an old record's end was lost) is left to that run.
+		if live, err := s.store.HasLiveRun(ctx, r.GuildID, r.SessionID, before); err != nil || live {
+			continue
+		}
 		sess, err := s.store.GetSession(ctx, r.GuildID, r.SessionID)
 		if err != nil {
 			continue
 		}
-		s.log.Warn("run abandoned by its replica", "session", sess.ID, "run", r.ID, "instance", r.Instance)
 		s.interrupted(ctx, sess)
 	}
 	orphans, err := s.store.OrphanedSessions(ctx, before)

@@ -68,6 +68,9 @@ type Store interface {
 	RenewLease(ctx context.Context, runID int64, instance string, at time.Time) (cancel bool, err error)
 	FinishRun(ctx context.Context, r *Run) error
 	RequestCancel(ctx context.Context, guildID, sessionID string) (bool, error)
+	// HasLiveRun reports whether a session has an unfinished run whose
+	// lease was renewed at or after since.
+	HasLiveRun(ctx context.Context, guildID, sessionID string, since time.Time) (bool, error)
 	// StaleRuns returns unfinished runs of every guild whose lease was last renewed before.
 	StaleRuns(ctx context.Context, before time.Time) ([]*Run, error)
 	// OrphanedSessions returns sessions of every guild left in PLANNING,

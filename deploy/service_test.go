@@ -142,3 +142,33 @@ func TestRecoverOrphanedSession(t *testing.T) {
 		t.Errorf("a session with a live run was touched: %v %v", got.State, err)
 	}
 }
+
+// TestRecoveryLeavesALiveRunAlone: a session with an old run record that
+// never ended (its end was lost) and a fresh, live run is not failed by
+// the recovery sweep; the stale record is ended.
+func TestRecoveryLeavesALiveRunAlone(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, deploy.Config{LeaseTimeout: 200 * time.Millisecond, LeaseInterval: 50 * time.Millisecond})
+	s := f.draft(t)
+	s.State = deploy.StatePlanning
+	if err := f.store.SaveSession(ctx, s, deploy.StateDraft); err != nil {
+		t.Fatal(err)
+	}
+	old := &deploy.Run{GuildID: "1", SessionID: s.ID, Operation: deploy.OpPlan, Instance: "other",
+		StartedAt: time.Now().Add(-time.Hour), LeaseRenewedAt: time.Now().Add(-time.Hour)}
+	live := &deploy.Run{GuildID: "1", SessionID: s.ID, Operation: deploy.OpPlan, Instance: "other",
+		StartedAt: time.Now(), LeaseRenewedAt: time.Now()}
+	for _, r := range []*deploy.Run{old, live} {
+		if err := f.store.StartRun(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.svc.RecoverStale(ctx)
+	if got, err := f.store.GetSession(ctx, "1", s.ID); err != nil || got.State != deploy.StatePlanning {
+		t.Fatalf("the session of a live run was failed: %v %q %v", got.State, got.Error, err)
+	}
+	stale, err := f.store.StaleRuns(ctx, time.Now().Add(-time.Minute))
+	if err != nil || len(stale) != 0 {
+		t.Fatalf("the stale record was not ended: %+v %v", stale, err)
+	}
+}
