@@ -44,6 +44,7 @@ func (s *Service) runApply(ctx context.Context, guild, id string, p *Project) {
 		s.endApply(ctx, sess, p, sink, end)
 		return
 	}
+	defer s.recoverRun(ctx, sess, p, ar, StateFailed)
 	var log logBuffer
 	art, err := s.store.GetArtifact(ctx, guild, id)
 	started := time.Now()

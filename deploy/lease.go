@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
+	"sync"
 	"time"
 )
 
@@ -42,14 +44,16 @@ func (s *Service) beginRun(ctx context.Context, sess *Session, op string, limit 
 	s.mu.Unlock()
 	done := make(chan struct{})
 	go s.holdLease(ctx, run, cancel, done)
-	stop := func() {
+	// Once: a run that panicked after it finished is stopped again by the
+	// recovery of the panic.
+	stop := sync.OnceFunc(func() {
 		close(done)
 		tcancel()
 		cancel(nil)
 		s.mu.Lock()
 		delete(s.running, sess.ID)
 		s.mu.Unlock()
-	}
+	})
 	return &activeRun{run: run, ctx: tctx, stop: stop}, nil
 }
 
@@ -100,6 +104,26 @@ func outcome(ctx context.Context, err error) (string, error) {
 		return OutcomeFailure, Errorf(EINTERNAL, "%s", msgRestarted)
 	}
 	return OutcomeFailure, err
+}
+
+// msgPanicked is the error of a run that stopped on a bug of the engine.
+const msgPanicked = "internal error: the run stopped unexpectedly; the engine's log has the details"
+
+// recoverRun turns a panic in a run into its end: the lease is released,
+// the run recorded as failed and the session moved to to, instead of a
+// lease renewed forever on a session that never leaves its running state.
+// It must be deferred right after beginRun.
+func (s *Service) recoverRun(ctx context.Context, sess *Session, p *Project, ar *activeRun, to State) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	s.log.Error("run panicked", "session", sess.ID, "operation", ar.run.Operation, "panic", r, "stack", string(debug.Stack()))
+	ctx = context.WithoutCancel(ctx)
+	if ar.run.EndedAt == nil {
+		s.finishRun(ctx, ar, OutcomeFailure, msgPanicked, "")
+	}
+	s.settle(ctx, sess, p, to, msgPanicked)
 }
 
 // finishRun records how a run ended.

@@ -46,6 +46,7 @@ func (s *Service) runPlan(ctx context.Context, guild, id string, p *Project) {
 		s.failPlan(ctx, sess, p, err.Error())
 		return
 	}
+	defer s.recoverRun(ctx, sess, p, ar, StatePlanFailed)
 	s.showLobby(ctx, sess, p, LobbyView{})
 	req := s.planRequest(sess, p)
 	req.Queued = func() { s.showLobby(ctx, sess, p, LobbyView{Queued: true}) }

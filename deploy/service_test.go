@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -21,11 +22,17 @@ import (
 type lobbies struct {
 	mu    sync.Mutex
 	shown []deploy.State
+	// panicOn makes the next lobby of that state panic, as a bug would.
+	panicOn deploy.State
 }
 
 func (l *lobbies) Lobby(_ context.Context, v deploy.LobbyView) (string, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.panicOn != "" && v.Session.State == l.panicOn {
+		l.panicOn = ""
+		panic("a bug while showing the lobby")
+	}
 	l.shown = append(l.shown, v.Session.State)
 	return "1", nil
 }
@@ -39,6 +46,7 @@ func (l *lobbies) Drifted(context.Context, *deploy.Deployment, []string) error {
 
 // fixture is a service on a real SQLite store and the real terraform.
 type fixture struct {
+	rep   *lobbies
 	svc   *deploy.Service
 	store *db.DB
 	jobs  *deploy.Jobs
@@ -72,7 +80,8 @@ func newFixture(t *testing.T, cfg deploy.Config) *fixture {
 	jobs := deploy.NewJobs(ctx, log)
 	t.Cleanup(func() { jobs.Drain(10 * time.Second) })
 	cfg.SessionTTL, cfg.PlanTimeout, cfg.ApplyTimeout, cfg.Instance = time.Hour, time.Minute, time.Minute, "test"
-	f := &fixture{svc: deploy.New(cfg, store, engine, &lobbies{}, jobs, log, nil), store: store, jobs: jobs,
+	rep := &lobbies{}
+	f := &fixture{rep: rep, svc: deploy.New(cfg, store, engine, rep, jobs, log, nil), store: store, jobs: jobs,
 		admin: deploy.Actor{GuildID: "1", ChannelID: "2", UserID: "3", Permissions: 8}}
 	if f.p, err = f.svc.CreateProject(ctx, f.admin, deploy.NewProject{ID: "dev", Provider: "sandbox", Description: "d"}); err != nil {
 		t.Fatal(err)
@@ -170,5 +179,36 @@ func TestRecoveryLeavesALiveRunAlone(t *testing.T) {
 	stale, err := f.store.StaleRuns(ctx, time.Now().Add(-time.Minute))
 	if err != nil || len(stale) != 0 {
 		t.Fatalf("the stale record was not ended: %+v %v", stale, err)
+	}
+}
+
+// TestPanicInARunEndsIt: a bug that panics during a plan fails the session
+// with a message and releases the run's lease, instead of a session left
+// PLANNING under a lease renewed forever.
+func TestPanicInARunEndsIt(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, deploy.Config{LeaseTimeout: time.Second, LeaseInterval: 20 * time.Millisecond})
+	s := f.draft(t)
+	f.rep.mu.Lock()
+	f.rep.panicOn = deploy.StatePlanning
+	f.rep.mu.Unlock()
+	if _, err := f.svc.AddResource(ctx, deploy.Click{Actor: f.admin, Session: s.ID},
+		deploy.Resource{Type: deploy.TypeComputeVM, Name: "web", Params: map[string]string{}}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	var got *deploy.Session
+	for time.Now().Before(deadline) {
+		got, _ = f.store.GetSession(ctx, "1", s.ID)
+		if got != nil && got.State == deploy.StatePlanFailed {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if got == nil || got.State != deploy.StatePlanFailed || !strings.HasPrefix(got.Error, "internal error") {
+		t.Fatalf("session after a panic: %+v", got)
+	}
+	if live, err := f.store.HasLiveRun(ctx, "1", s.ID, time.Now().Add(-time.Hour)); err != nil || live {
+		t.Fatalf("the run still holds its lease: %v %v", live, err)
 	}
 }
