@@ -73,8 +73,12 @@ RETURNING id`,
 // that a job that lost its lease stops.
 func (db *DB) RenewLease(ctx context.Context, runID int64, instance string, at time.Time) (bool, error) {
 	var cancel bool
+	// A cancel recorded on the session counts for its runs, drift checks
+	// apart: they run under a deployment's own, long-ended session.
 	err := db.get(ctx, &cancel, `UPDATE runs SET lease_renewed_at = ?
-WHERE id = ? AND instance = ? AND ended_at IS NULL RETURNING cancel_requested`,
+WHERE id = ? AND instance = ? AND ended_at IS NULL
+RETURNING cancel_requested OR (operation <> 'drift' AND EXISTS (
+	SELECT 1 FROM sessions s WHERE s.id = runs.session_id AND s.cancel_requested))`,
 		toMillis(at), runID, instance)
 	if errors.Is(err, sql.ErrNoRows) {
 		return true, errLeaseLost(runID)
@@ -110,6 +114,9 @@ WHERE id = ? AND guild_id = ? AND ended_at IS NULL`,
 // reports whether there was one; the replica running it sees the mark at its
 // next lease renewal.
 func (db *DB) RequestCancel(ctx context.Context, guildID, sessionID string) (bool, error) {
+	if _, err := db.exec(ctx, `UPDATE sessions SET cancel_requested = ? WHERE guild_id = ? AND id = ?`, true, guildID, sessionID); err != nil {
+		return false, fmt.Errorf("request cancel of %s: %w", sessionID, err)
+	}
 	n, err := db.exec(ctx, `UPDATE runs SET cancel_requested = ? WHERE guild_id = ? AND session_id = ? AND ended_at IS NULL`,
 		true, guildID, sessionID)
 	if err != nil {

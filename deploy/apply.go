@@ -25,19 +25,13 @@ func (s *Service) runApply(ctx context.Context, guild, id string, p *Project) {
 		s.log.Info("apply not started: session changed", "session", id, "err", err)
 		return
 	}
-	end := applyEnd{to: StateFailed}
-	if end.before, err = s.applyTarget(ctx, sess); err != nil {
-		s.log.Error("deployment not recorded; nothing applied", "session", id, "err", err)
-		end.msg = "the deployment could not be recorded, so nothing was applied"
-		s.endApply(ctx, sess, p, sink, end)
-		return
-	}
-	s.showLobby(ctx, sess, p, LobbyView{})
 	op := OpApply
 	if sess.Kind == KindDestroy {
 		op = OpDestroy
 	}
-	s.audit(ctx, Actor{GuildID: guild, UserID: sess.OwnerID}, op, sess.ID, sess.ProjectID)
+	// The run is recorded before any Discord call, so that a cancel that
+	// arrives from now on finds it.
+	end := applyEnd{to: StateFailed}
 	ar, err := s.beginRun(ctx, sess, op, s.cfg.ApplyTimeout)
 	if err != nil {
 		end.msg = err.Error()
@@ -45,6 +39,15 @@ func (s *Service) runApply(ctx context.Context, guild, id string, p *Project) {
 		return
 	}
 	defer s.recoverRun(ctx, sess, p, ar, StateFailed)
+	if end.before, err = s.applyTarget(ctx, sess); err != nil {
+		s.log.Error("deployment not recorded; nothing applied", "session", id, "err", err)
+		end.msg = "the deployment could not be recorded, so nothing was applied"
+		s.finishRun(ctx, ar, OutcomeFailure, end.msg, "")
+		s.endApply(ctx, sess, p, sink, end)
+		return
+	}
+	s.showLobby(ctx, sess, p, LobbyView{})
+	s.audit(ctx, Actor{GuildID: guild, UserID: sess.OwnerID}, op, sess.ID, sess.ProjectID)
 	var log logBuffer
 	art, err := s.store.GetArtifact(ctx, guild, id)
 	started := time.Now()

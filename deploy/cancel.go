@@ -34,6 +34,8 @@ func (s *Service) Cancel(ctx context.Context, c Click, by CancelBy) (*Session, s
 	}
 	s.audit(ctx, c.Actor, "cancel", sess.ID, string(sess.State))
 	if sess.State == StateApplying {
+		// Recorded on the session too: a run not recorded yet reads it
+		// when it starts (beginRun), so the cancel is never lost.
 		if _, err := s.store.RequestCancel(ctx, sess.GuildID, sess.ID); err != nil {
 			return nil, "", fmt.Errorf("request cancel: %w", err)
 		}

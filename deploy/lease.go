@@ -42,6 +42,11 @@ func (s *Service) beginRun(ctx context.Context, sess *Session, op string, limit 
 	s.mu.Lock()
 	s.running[sess.ID] = cancel
 	s.mu.Unlock()
+	// A cancel recorded while the run was being recorded is honoured now,
+	// not at the first renewal (a short apply would finish before it).
+	if stop, err := s.store.RenewLease(ctx, run.ID, s.cfg.Instance, now); err == nil && stop {
+		cancel(errCancelled)
+	}
 	done := make(chan struct{})
 	go s.holdLease(ctx, run, cancel, done)
 	// Once: a run that panicked after it finished is stopped again by the

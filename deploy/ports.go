@@ -67,6 +67,8 @@ type Store interface {
 	// RenewLease moves the lease forward and reports whether a cancel was requested.
 	RenewLease(ctx context.Context, runID int64, instance string, at time.Time) (cancel bool, err error)
 	FinishRun(ctx context.Context, r *Run) error
+	// RequestCancel records a cancel on the session and its unfinished
+	// runs (whose renewals then report it); true when a run was running.
 	RequestCancel(ctx context.Context, guildID, sessionID string) (bool, error)
 	// HasLiveRun reports whether a session has an unfinished run whose
 	// lease was renewed at or after since.

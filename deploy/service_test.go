@@ -212,3 +212,38 @@ func TestPanicInARunEndsIt(t *testing.T) {
 		t.Fatalf("the run still holds its lease: %v %v", live, err)
 	}
 }
+
+// TestCancelBeforeTheRunIsRecorded: a cancel that arrives while an apply
+// is APPLYING but its run is not recorded yet is seen by the run when it
+// starts, not lost.
+func TestCancelBeforeTheRunIsRecorded(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, deploy.Config{})
+	s := f.draft(t)
+	for _, st := range []deploy.State{deploy.StatePlanning, deploy.StatePlanned, deploy.StateApproved, deploy.StateApplying} {
+		from := s.State
+		s.State = st
+		if err := f.store.SaveSession(ctx, s, from); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, msg, err := f.svc.Cancel(ctx, deploy.Click{Actor: f.admin, Session: s.ID}, deploy.CancelByOwner)
+	if err != nil || !strings.HasPrefix(msg, "Cancelling session") {
+		t.Fatalf("cancel: %q %v", msg, err)
+	}
+	run := &deploy.Run{GuildID: "1", SessionID: s.ID, Operation: deploy.OpApply, Instance: "test", StartedAt: time.Now(), LeaseRenewedAt: time.Now()}
+	if err := f.store.StartRun(ctx, run); err != nil {
+		t.Fatal(err)
+	}
+	if cancel, err := f.store.RenewLease(ctx, run.ID, "test", time.Now()); err != nil || !cancel {
+		t.Fatalf("the run recorded after the cancel does not see it: %v %v", cancel, err)
+	}
+	// A drift check under the same (deployment's) session is not cancelled by it.
+	drift := &deploy.Run{GuildID: "1", SessionID: s.ID, Operation: deploy.OpDrift, Instance: "test", StartedAt: time.Now(), LeaseRenewedAt: time.Now()}
+	if err := f.store.StartRun(ctx, drift); err != nil {
+		t.Fatal(err)
+	}
+	if cancel, err := f.store.RenewLease(ctx, drift.ID, "test", time.Now()); err != nil || cancel {
+		t.Fatalf("a drift check read the session's cancel: %v %v", cancel, err)
+	}
+}
