@@ -53,6 +53,9 @@ type DB struct {
 	logger  *slog.Logger
 	now     func() time.Time
 	stmts   sync.Map // rebound query → *sqlx.Stmt, so hot queries are parsed once per connection
+	// projectLocks serializes quota checks per project on SQLite, which
+	// has one replica (PostgreSQL uses advisory locks across replicas).
+	projectLocks sync.Map // guild/project → chan struct{} (one slot)
 }
 
 var _ deploy.Store = (*DB)(nil)

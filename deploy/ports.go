@@ -33,6 +33,9 @@ type Store interface {
 	Level(ctx context.Context, guildID, projectID, userID string, now time.Time) (Level, error)
 
 	SetQuota(ctx context.Context, q *Quota) error
+	// LockProject holds the project's quota lock, across replicas, until
+	// unlock is called: a quota check and the change it allows are one step.
+	LockProject(ctx context.Context, guildID, projectID string) (unlock func(), err error)
 	Quotas(ctx context.Context, guildID, projectID string) ([]*Quota, error)
 	// QuotaUsage counts resources per type in deployments not destroyed plus
 	// open sessions (State.Open), excluding the session named by except.

@@ -247,3 +247,42 @@ func TestCancelBeforeTheRunIsRecorded(t *testing.T) {
 		t.Fatalf("a drift check read the session's cancel: %v %v", cancel, err)
 	}
 }
+
+// TestQuotaCheckAndAddAreOneStep: two lobbies adding a VM at the same
+// moment under a quota of 1: one gets it, the other the quota text.
+func TestQuotaCheckAndAddAreOneStep(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, deploy.Config{})
+	if err := f.svc.SetQuota(ctx, f.admin, "dev", deploy.TypeComputeVM, 1); err != nil {
+		t.Fatal(err)
+	}
+	for round := range 5 {
+		a, b := f.draft(t), f.draft(t)
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i, s := range []*deploy.Session{a, b} {
+			wg.Go(func() {
+				_, errs[i] = f.svc.AddResource(ctx, deploy.Click{Actor: f.admin, Session: s.ID},
+					deploy.Resource{Type: deploy.TypeComputeVM, Name: "web", Params: map[string]string{}})
+			})
+		}
+		wg.Wait()
+		refused := 0
+		for _, err := range errs {
+			if err != nil {
+				if deploy.ErrorMessage(err) != "Quota exceeded: compute_vm 2/1" {
+					t.Fatalf("round %d: %v", round, err)
+				}
+				refused++
+			}
+		}
+		if refused != 1 {
+			t.Fatalf("round %d: %d of 2 adds refused under quota 1", round, refused)
+		}
+		for _, s := range []*deploy.Session{a, b} {
+			if _, _, err := f.svc.Cancel(ctx, deploy.Click{Actor: f.admin, Session: s.ID}, deploy.CancelByOwner); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}

@@ -159,6 +159,11 @@ func (s *Service) AddResource(ctx context.Context, c Click, r Resource) (*Sessio
 		return nil, Errorf(EINVALID, "A resource named %s is already in this session; names must be unique.", r.Name)
 	}
 	after := append(slices.Clone(sess.Resources), r)
+	unlock, err := s.store.LockProject(ctx, sess.GuildID, sess.ProjectID)
+	if err != nil {
+		return nil, fmt.Errorf("lock quota of %s: %w", sess.ProjectID, err)
+	}
+	defer unlock()
 	if err := s.checkQuota(ctx, sess, nil, after, []string{r.Type}); err != nil {
 		return nil, err
 	}
