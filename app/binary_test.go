@@ -115,11 +115,11 @@ func testRegister(t *testing.T, bin string) {
 	fake := discordtest.NewServer(t, discordtest.Options{ApplicationID: appID, BotToken: botToken})
 	env := serveEnv(t, fake.URL())
 	out, errOut, code := runBinary(t, bin, env, "register-commands", "--guild", "2200000000000000001")
-	if code != 0 || out != "registered 16 commands in guild 2200000000000000001\n" {
+	if code != 0 || out != "registered 17 commands in guild 2200000000000000001\n" {
 		t.Fatalf("register-commands: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
-	if n := len(fake.Commands("2200000000000000001")); n != 16 {
-		t.Errorf("the fake holds %d commands, want 16", n)
+	if n := len(fake.Commands("2200000000000000001")); n != 17 {
+		t.Errorf("the fake holds %d commands, want 17", n)
 	}
 	_, errOut, code = runBinary(t, bin, env, "register-commands", "--guild", "not-an-id")
 	if code == 0 || !strings.Contains(errOut, "--guild") {

@@ -252,35 +252,15 @@ func (p *parser) databaseURL(name, v string) {
 	p.fail(name, "must start with postgres:// or postgresql:// (leave it unset for SQLite)")
 }
 
-// MaxDuration is the longest duration ParseDuration accepts: a year is past
-// any grant, timeout or time to live anyone means, and far below the ~292
-// years where time.Duration overflows (213504d used to wrap to 25m26s).
-const MaxDuration = 365 * 24 * time.Hour
+// MaxDuration is the longest duration ParseDuration accepts (the core's rule).
+const MaxDuration = deploy.MaxDuration
 
 // ErrDurationTooLong is wrapped by ParseDuration's error for a duration past
 // MaxDuration, so that callers can say so rather than "invalid".
-var ErrDurationTooLong = errors.New("longer than the most, 365d")
+var ErrDurationTooLong = deploy.ErrDurationTooLong
 
 // ParseDuration accepts Go durations and whole days such as "7d", up to
-// MaxDuration.
+// MaxDuration; the core owns the rule, because grants and TTLs use it too.
 func ParseDuration(s string) (time.Duration, error) {
-	if d, ok := strings.CutSuffix(s, "d"); ok {
-		n, err := strconv.Atoi(d)
-		if err != nil || n < 0 {
-			return 0, fmt.Errorf("invalid duration %q", s)
-		}
-		// Compared before multiplying, which could overflow.
-		if n > int(MaxDuration/(24*time.Hour)) {
-			return 0, fmt.Errorf("duration %q is %w", s, ErrDurationTooLong)
-		}
-		return time.Duration(n) * 24 * time.Hour, nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return 0, fmt.Errorf("invalid duration %q: %w", s, err)
-	}
-	if d > MaxDuration {
-		return 0, fmt.Errorf("duration %q is %w", s, ErrDurationTooLong)
-	}
-	return d, nil
+	return deploy.ParseDuration(s)
 }

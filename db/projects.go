@@ -20,6 +20,8 @@ type projectRow struct {
 	Approvals   int    `db:"approvals"`
 	CreatedBy   string `db:"created_by"`
 	CreatedAt   int64  `db:"created_at"`
+	TTLMS       int64  `db:"ttl_ms"`
+	TTLText     string `db:"ttl_text"`
 }
 
 // pagedProjectRow is a project with the total of the query it came from.
@@ -32,11 +34,11 @@ func (r *projectRow) project() *deploy.Project {
 	return &deploy.Project{
 		GuildID: r.GuildID, ID: r.ID, Provider: r.Provider, Region: r.Region, Account: r.Account,
 		Description: r.Description, Approvals: r.Approvals, CreatedBy: r.CreatedBy,
-		CreatedAt: fromMillis(r.CreatedAt),
+		CreatedAt: fromMillis(r.CreatedAt), TTL: time.Duration(r.TTLMS) * time.Millisecond, TTLText: r.TTLText,
 	}
 }
 
-const projectColumns = `guild_id, id, provider, region, account, description, approvals, created_by, created_at`
+const projectColumns = `guild_id, id, provider, region, account, description, approvals, created_by, created_at, ttl_ms, ttl_text`
 
 func unknownProject(id string) error {
 	return deploy.Errorf(deploy.ENOTFOUND, "Unknown project %s.", id)
@@ -48,8 +50,9 @@ func (db *DB) CreateProject(ctx context.Context, p *deploy.Project) error {
 		p.CreatedAt = db.now()
 	}
 	p.CreatedAt = ms(p.CreatedAt)
-	_, err := db.exec(ctx, `INSERT INTO projects (`+projectColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		p.GuildID, p.ID, p.Provider, p.Region, p.Account, p.Description, p.Approvals, p.CreatedBy, toMillis(p.CreatedAt))
+	_, err := db.exec(ctx, `INSERT INTO projects (`+projectColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.GuildID, p.ID, p.Provider, p.Region, p.Account, p.Description, p.Approvals, p.CreatedBy, toMillis(p.CreatedAt),
+		p.TTL.Milliseconds(), p.TTLText)
 	if isUniqueViolation(err) {
 		return &deploy.Error{Code: deploy.ECONFLICT, Message: fmt.Sprintf("Project %s already exists.", p.ID), Err: err}
 	}
@@ -86,7 +89,7 @@ func (db *DB) ReadableProjects(ctx context.Context, guildID, userID string, admi
 	// command that answers within Discord's three seconds.
 	var rows []pagedProjectRow
 	query := `SELECT p.guild_id, p.id, p.provider, p.region, p.account, p.description, p.approvals, p.created_by, p.created_at,
-		COUNT(*) OVER () AS total ` + from + ` ORDER BY p.id LIMIT ? OFFSET ?`
+		p.ttl_ms, p.ttl_text, COUNT(*) OVER () AS total ` + from + ` ORDER BY p.id LIMIT ? OFFSET ?`
 	if err := db.all(ctx, &rows, query, append(args, pageLimit(limit), max(offset, 0))...); err != nil {
 		return nil, 0, fmt.Errorf("list readable projects: %w", err)
 	}

@@ -36,18 +36,21 @@ type sessionRow struct {
 	UpdatedAt      int64  `db:"updated_at"`
 	LastActivityAt int64  `db:"last_activity_at"`
 	Version        int64  `db:"version"`
+	TTLMS          int64  `db:"ttl_ms"`
+	ExpiresAt      *int64 `db:"expires_at"` // read from the session's deployment
 }
 
 // sessionFields are the columns a session writes.
 const sessionFields = `id, guild_id, channel_id, lobby_message_id, token, token_issued_at, thread_id,
 owner_id, project_id, provider, region, kind, target_id, restores, state, resources, plan, error, approvals,
-created_at, updated_at, last_activity_at, version`
+created_at, updated_at, last_activity_at, version, ttl_ms`
 
 // sessionColumns are what a session reads: its fields and, for a deploy
 // session, its deployment's status and revision (FROM sessions, unaliased).
 const sessionColumns = sessionFields + `,
 COALESCE((SELECT d.status = 'destroyed' FROM deployments d WHERE d.id = sessions.id), FALSE) AS destroyed,
-COALESCE((SELECT d.revision FROM deployments d WHERE d.id = sessions.id), 0) AS revision`
+COALESCE((SELECT d.revision FROM deployments d WHERE d.id = sessions.id), 0) AS revision,
+(SELECT d.expires_at FROM deployments d WHERE d.id = sessions.id) AS expires_at`
 
 // approvalJSON is the stored form of deploy.Approval.
 type approvalJSON struct {
@@ -97,6 +100,7 @@ func toSessionRow(s *deploy.Session) (*sessionRow, error) {
 		Resources: string(res), Plan: string(plan), Error: s.Error, Approvals: string(appr),
 		CreatedAt: toMillis(s.CreatedAt), UpdatedAt: toMillis(s.UpdatedAt),
 		LastActivityAt: toMillis(s.LastActivityAt), Version: s.Version,
+		TTLMS: s.TTL.Milliseconds(),
 	}, nil
 }
 
@@ -108,6 +112,7 @@ func (r *sessionRow) session() (*deploy.Session, error) {
 		Kind: deploy.Kind(r.Kind), TargetID: r.TargetID, Restores: r.Restores, State: deploy.State(r.State),
 		Error: r.Error, Destroyed: r.Destroyed, Revision: r.Revision, CreatedAt: fromMillis(r.CreatedAt),
 		UpdatedAt: fromMillis(r.UpdatedAt), LastActivityAt: fromMillis(r.LastActivityAt), Version: r.Version,
+		TTL: time.Duration(r.TTLMS) * time.Millisecond, ExpiresAt: fromMillisPtr(r.ExpiresAt),
 	}
 	if err := json.Unmarshal([]byte(r.Resources), &s.Resources); err != nil {
 		return nil, fmt.Errorf("decode resources of %s: %w", r.ID, err)

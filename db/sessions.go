@@ -35,11 +35,11 @@ func (db *DB) CreateSession(ctx context.Context, s *deploy.Session) error {
 		return err
 	}
 	_, err = db.exec(ctx, `INSERT INTO sessions (`+sessionFields+`)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		row.ID, row.GuildID, row.ChannelID, row.LobbyMessageID, row.Token, row.TokenIssuedAt, row.ThreadID,
 		row.OwnerID, row.ProjectID, row.Provider, row.Region, row.Kind, row.TargetID, row.Restores, row.State,
 		row.Resources, row.Plan, row.Error, row.Approvals,
-		row.CreatedAt, row.UpdatedAt, row.LastActivityAt, row.Version)
+		row.CreatedAt, row.UpdatedAt, row.LastActivityAt, row.Version, row.TTLMS)
 	switch {
 	case isOpenChangeViolation(err):
 		return &deploy.Error{Code: deploy.ECONFLICT, Message: fmt.Sprintf("Deployment %s already has an open session.", s.TargetID), Err: err}

@@ -146,6 +146,7 @@ func (s *Service) recordDeployment(ctx context.Context, sess *Session, end apply
 			rev.PlanLine, rev.Cost = sess.Plan.Line, sess.Plan.Cost
 		}
 		err = s.retry(ctx, "add revision", func() error { return s.store.AddRevision(ctx, rev) })
+		s.startExpiry(ctx, guild, dep)
 	case end.res != nil && end.res.StateRead:
 		kept := keptResources(end.res.InState, sess.Resources, end.before)
 		err = s.retry(ctx, "set deployment resources", func() error {

@@ -108,8 +108,9 @@ func (s *Service) SweepWorkdirs(ctx context.Context) {
 	}
 }
 
-// Loop runs the expiry, working-files and seen-interactions sweeps every
-// interval and the stale-run sweep more often, until ctx ends.
+// Loop runs the expiry, working-files, seen-interactions and
+// deployment-expiry sweeps every interval and the stale-run sweep more
+// often, until ctx ends.
 func (s *Service) Loop(ctx context.Context, interval time.Duration) {
 	expiry := time.NewTicker(interval)
 	defer expiry.Stop()
@@ -119,6 +120,7 @@ func (s *Service) Loop(ctx context.Context, interval time.Duration) {
 	s.RecoverStale(ctx)
 	s.SweepWorkdirs(ctx)
 	s.ForgetOldInteractions(ctx)
+	s.SweepExpiries(ctx, interval)
 	for {
 		select {
 		case <-ctx.Done():
@@ -127,6 +129,7 @@ func (s *Service) Loop(ctx context.Context, interval time.Duration) {
 			s.ExpireIdle(ctx)
 			s.SweepWorkdirs(ctx)
 			s.ForgetOldInteractions(ctx)
+			s.SweepExpiries(ctx, interval)
 		case <-stale.C:
 			s.RecoverStale(ctx)
 		}

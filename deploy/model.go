@@ -77,6 +77,11 @@ type Project struct {
 	Approvals   int // approvals required from members other than the owner
 	CreatedBy   string
 	CreatedAt   time.Time
+	// TTL is the default and longest time to live of the project's
+	// deployments (0: none); TTLText is how the admin wrote it, which
+	// refusals quote.
+	TTL     time.Duration
+	TTLText string
 }
 
 // Grant gives a user a level on a project, possibly until ExpiresAt.
@@ -193,6 +198,10 @@ type Session struct {
 	// Version is bumped by every save; a save names the version it read so
 	// that two writers in the same state cannot overwrite each other.
 	Version int64
+	// TTL is the time to live a deploy session gives its deployment (0:
+	// none); ExpiresAt is that deployment's expiry, read from its record.
+	TTL       time.Duration
+	ExpiresAt *time.Time
 }
 
 // Run operations and outcomes.

@@ -98,6 +98,8 @@ type Store interface {
 
 	AddAudit(ctx context.Context, e *AuditEvent) error
 	Audit(ctx context.Context, guildID, target string) ([]*AuditEvent, error)
+
+	ExpiryStore
 }
 
 // DeploymentStore keeps deployments and their revisions, scoped by guild.
@@ -243,4 +245,7 @@ type Reporter interface {
 	// Drifted tells the deployment's lobby channel that it drifted, with
 	// a way to reconcile it.
 	Drifted(ctx context.Context, d *Deployment, addresses []string) error
+
+	// Reminder posts the reminder of a deployment's expiry in its channel.
+	Reminder(ctx context.Context, v ReminderView) error
 }

@@ -14,6 +14,7 @@ const PageSize = 10
 type NewProject struct {
 	ID, Provider, Description, Region, Account string
 	Approvals                                  int
+	TTL                                        string // as written, e.g. "7d"; "" for none
 }
 
 // CreateProject creates a project; administrators only.
@@ -47,9 +48,13 @@ func (s *Service) CreateProject(ctx context.Context, a Actor, in NewProject) (*P
 	if len(in.Description) > 200 || len(in.Account) > 100 {
 		return nil, Errorf(EINVALID, "The description is limited to 200 characters and the account to 100.")
 	}
+	ttl, err := ParseTTL(in.TTL)
+	if err != nil {
+		return nil, err
+	}
 	p := &Project{GuildID: a.GuildID, ID: in.ID, Provider: in.Provider, Region: in.Region,
 		Account: in.Account, Description: in.Description, Approvals: in.Approvals,
-		CreatedBy: a.UserID, CreatedAt: s.now()}
+		CreatedBy: a.UserID, CreatedAt: s.now(), TTL: ttl, TTLText: in.TTL}
 	if err := s.store.CreateProject(ctx, p); err != nil {
 		if ErrorCode(err) == ECONFLICT {
 			return nil, Errorf(ECONFLICT, "Project %s already exists.", in.ID)

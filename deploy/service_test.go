@@ -44,6 +44,8 @@ func (l *lobbies) OpenLog(context.Context, *deploy.Session) (deploy.LogSink, err
 func (l *lobbies) ThreadNotice(context.Context, *deploy.Session, string) error { return nil }
 func (l *lobbies) Drifted(context.Context, *deploy.Deployment, []string) error { return nil }
 
+func (l *lobbies) Reminder(context.Context, deploy.ReminderView) error { return nil }
+
 // fixture is a service on a real SQLite store and the real terraform.
 type fixture struct {
 	rep   *lobbies
@@ -91,7 +93,7 @@ func newFixture(t *testing.T, cfg deploy.Config) *fixture {
 
 func (f *fixture) draft(t *testing.T) *deploy.Session {
 	t.Helper()
-	s, err := f.svc.StartDeploy(context.Background(), f.admin, f.p, f.p.Region, deploy.Token{})
+	s, err := f.svc.StartDeploy(context.Background(), f.admin, f.p, f.p.Region, 0, deploy.Token{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,12 +34,13 @@ func (s *Service) CheckDeploy(ctx context.Context, a Actor, projectID, provider,
 }
 
 // StartDeploy creates a DRAFT session and shows its lobby in place of the
-// deferred answer that tok belongs to.
-func (s *Service) StartDeploy(ctx context.Context, a Actor, p *Project, region string, tok Token) (*Session, error) {
+// deferred answer that tok belongs to; ttl (from CheckTTL) is the time to
+// live its deployment gets.
+func (s *Service) StartDeploy(ctx context.Context, a Actor, p *Project, region string, ttl time.Duration, tok Token) (*Session, error) {
 	now := s.now()
 	sess := &Session{GuildID: a.GuildID, ChannelID: a.ChannelID, OwnerID: a.UserID, ProjectID: p.ID,
 		Provider: p.Provider, Region: region, Kind: KindDeploy, State: StateDraft,
-		Token: tok.Value, TokenIssuedAt: tok.IssuedAt, CreatedAt: now, UpdatedAt: now, LastActivityAt: now}
+		Token: tok.Value, TokenIssuedAt: tok.IssuedAt, CreatedAt: now, UpdatedAt: now, LastActivityAt: now, TTL: ttl}
 	if err := s.create(ctx, sess); err != nil {
 		return nil, err
 	}

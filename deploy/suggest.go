@@ -37,6 +37,9 @@ func (s *Service) SuggestSessions(ctx context.Context, a Actor, purpose, prefix 
 	if purpose == SuggestLive || purpose == SuggestDeployments {
 		return s.suggestDeployments(ctx, a, purpose == SuggestLive, prefix)
 	}
+	if purpose == SuggestExpiring {
+		return s.suggestExpiring(ctx, a, prefix)
+	}
 	f := SessionFilter{GuildID: a.GuildID, Limit: 200}
 	admin := s.IsAdmin(a)
 	if purpose == SuggestOwnOpen || (purpose == SuggestAnyOpen && !admin) {

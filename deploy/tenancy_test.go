@@ -48,7 +48,7 @@ func TestPlanRefusesAnAccountNoLongerAllowed(t *testing.T) {
 	if err := f.store.CreateProject(ctx, removed); err != nil {
 		t.Fatal(err)
 	}
-	sess, err := f.svc.StartDeploy(ctx, f.admin, removed, removed.Region, deploy.Token{})
+	sess, err := f.svc.StartDeploy(ctx, f.admin, removed, removed.Region, 0, deploy.Token{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestApproveRefusesAnAccountNoLongerAllowed(t *testing.T) {
 	if err := f.store.CreateProject(ctx, p); err != nil {
 		t.Fatal(err)
 	}
-	sess, err := f.svc.StartDeploy(ctx, f.admin, p, p.Region, deploy.Token{})
+	sess, err := f.svc.StartDeploy(ctx, f.admin, p, p.Region, 0, deploy.Token{})
 	if err != nil {
 		t.Fatal(err)
 	}

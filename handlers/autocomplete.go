@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/disgoorg/disgo/discord"
 
@@ -35,6 +36,8 @@ func (h *Handler) autocomplete(ctx context.Context, r *Request) (*discord.Intera
 			purpose = deploy.SuggestDeployments
 		case cmdAdminCancel:
 			purpose = deploy.SuggestAnyOpen
+		case cmdExtend:
+			purpose = deploy.SuggestExpiring
 		}
 		ss, err := h.svc.SuggestSessions(ctx, r.Actor, purpose, value)
 		if err != nil {
@@ -42,6 +45,9 @@ func (h *Handler) autocomplete(ctx context.Context, r *Request) (*discord.Intera
 		}
 		for _, s := range ss {
 			label := fmt.Sprintf("%s · %s · %s", s.ID, s.ProjectID, deploy.DescribeState(s))
+			if s.ExpiresAt != nil {
+				label += " · expires in " + deploy.FormatDuration(max(s.ExpiresAt.Sub(h.now()), 0).Round(time.Second))
+			}
 			choices = append(choices, discord.AutocompleteChoiceString{Name: clip(label, maxChoiceName), Value: s.ID})
 		}
 	}

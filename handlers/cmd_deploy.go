@@ -15,9 +15,13 @@ func (h *Handler) deploy(ctx context.Context, r *Request) (*discord.InteractionR
 	if err != nil {
 		return nil, err
 	}
+	ttl, err := h.svc.CheckTTL(p, r.Cmd.str("ttl"))
+	if err != nil {
+		return nil, err
+	}
 	a, tok := r.Actor, r.Token
 	h.jobs.GoAfterResponse(ctx, "open lobby", func(jctx context.Context) {
-		if _, err := h.svc.StartDeploy(jctx, a, p, region, tok); err != nil {
+		if _, err := h.svc.StartDeploy(jctx, a, p, region, ttl, tok); err != nil {
 			h.failDeferred(jctx, tok.Value, err)
 		}
 	})

@@ -34,7 +34,7 @@ func (h *Handler) createProject(ctx context.Context, r *Request) (*discord.Inter
 	approvals, _ := r.Cmd.int("approvals")
 	p, err := h.svc.CreateProject(ctx, r.Actor, deploy.NewProject{
 		ID: r.Cmd.str("project_id"), Provider: r.Cmd.str("provider"), Description: r.Cmd.str("description"),
-		Region: r.Cmd.str("region"), Account: r.Cmd.str("account"), Approvals: approvals,
+		Region: r.Cmd.str("region"), Account: r.Cmd.str("account"), Approvals: approvals, TTL: r.Cmd.str("ttl"),
 	})
 	if err != nil {
 		return nil, err
@@ -42,6 +42,9 @@ func (h *Handler) createProject(ctx context.Context, r *Request) (*discord.Inter
 	msg := fmt.Sprintf("Project %s created (%s, %s", p.ID, p.Provider, p.Region)
 	if p.Approvals > 0 {
 		msg += fmt.Sprintf(", %d approvals required", p.Approvals)
+	}
+	if p.TTLText != "" {
+		msg += ", deployments live at most " + p.TTLText
 	}
 	return ephemeral(msg + ")."), nil
 }

@@ -24,7 +24,7 @@ func Commands() []discord.ApplicationCommandCreate {
 	}
 	cmds := []discord.SlashCommandCreate{
 		guildOnly(discord.SlashCommandCreate{Name: cmdDeploy, Description: "Open a deployment session (lobby) for a project",
-			Options: []discord.ApplicationCommandOption{projectOpt(true), providerOpt(false), regionOpt()}}),
+			Options: []discord.ApplicationCommandOption{projectOpt(true), providerOpt(false), regionOpt(), ttlOpt("Time to live, e.g. 2h or 7d, counted from the end of the apply (default: the project's)")}}),
 		guildOnly(discord.SlashCommandCreate{Name: cmdDestroy, Description: "Tear down a deployment, with a plan and approval",
 			Options: []discord.ApplicationCommandOption{sessionOpt("The deployment (session id) to destroy")}}),
 		guildOnly(discord.SlashCommandCreate{Name: cmdUpdate, Description: "Change a live deployment, with a plan and approval",
@@ -54,6 +54,7 @@ func Commands() []discord.ApplicationCommandCreate {
 				discord.ApplicationCommandOptionString{Name: "region", Description: "Default region (default: the provider's)", MaxLength: intPtr(40)},
 				discord.ApplicationCommandOptionInt{Name: "approvals", Description: "Approvals required from other members (default 0)", MinValue: intPtr(0), MaxValue: intPtr(10)},
 				discord.ApplicationCommandOptionString{Name: "account", Description: "The gcp project id, the aws IAM role ARN to assume, or the azure resource group to deploy into", MaxLength: intPtr(100)},
+				ttlOpt("Default and longest time to live of its deployments, e.g. 7d (default: none)"),
 			}}),
 		adminOnly(discord.SlashCommandCreate{Name: cmdSetQuota, Description: "Limit how many resources of a type a project may have",
 			Options: []discord.ApplicationCommandOption{projectOpt(true), resourceTypeOpt(),
@@ -64,6 +65,9 @@ func Commands() []discord.ApplicationCommandCreate {
 			Options: []discord.ApplicationCommandOption{sessionOpt("The session to cancel")}}),
 		adminOnly(discord.SlashCommandCreate{Name: cmdStats, Description: "Sessions by state, success rate and durations",
 			Options: []discord.ApplicationCommandOption{projectOpt(false)}}),
+		guildOnly(discord.SlashCommandCreate{Name: cmdExtend, Description: "Move a deployment's expiry later",
+			Options: []discord.ApplicationCommandOption{sessionOpt("The deployment (session id) to keep longer"),
+				discord.ApplicationCommandOptionString{Name: "duration", Description: "How much later, e.g. 30m, 2h, 7d", Required: true, MaxLength: intPtr(20)}}}),
 	}
 	out := make([]discord.ApplicationCommandCreate, len(cmds))
 	for i, c := range cmds {
@@ -80,6 +84,10 @@ func projectOpt(required bool) discord.ApplicationCommandOption {
 
 func sessionOpt(desc string) discord.ApplicationCommandOption {
 	return discord.ApplicationCommandOptionString{Name: "session_id", Description: desc, Required: true, Autocomplete: true, MaxLength: intPtr(8)}
+}
+
+func ttlOpt(desc string) discord.ApplicationCommandOption {
+	return discord.ApplicationCommandOptionString{Name: "ttl", Description: desc, MaxLength: intPtr(20)}
 }
 
 func regionOpt() discord.ApplicationCommandOption {

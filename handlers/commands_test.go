@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"maps"
 	"slices"
 	"testing"
 
@@ -31,8 +32,8 @@ func TestRegisterCommands(t *testing.T) {
 	if err != nil {
 		t.Fatalf("register: %v", err)
 	}
-	if len(got) != 16 {
-		t.Fatalf("Discord holds %d commands, want 16", len(got))
+	if len(got) != 17 {
+		t.Fatalf("Discord holds %d commands, want 17", len(got))
 	}
 	type option struct {
 		Name         string `json:"name"`
@@ -58,7 +59,7 @@ func TestRegisterCommands(t *testing.T) {
 		held[cmd.Name] = cmd
 	}
 	admin := []string{cmdCreateProject, cmdSetQuota, cmdAdminList, cmdAdminCancel, cmdStats}
-	all := append([]string{cmdDeploy, cmdDestroy, cmdList, cmdQuota, cmdProjects, cmdCancel, cmdGrant, cmdRevoke, cmdUpdate, cmdHistory, cmdDrift}, admin...)
+	all := append([]string{cmdDeploy, cmdDestroy, cmdList, cmdQuota, cmdProjects, cmdCancel, cmdGrant, cmdRevoke, cmdUpdate, cmdHistory, cmdDrift, cmdExtend}, admin...)
 	for _, name := range all {
 		cmd, ok := held[name]
 		if !ok {
@@ -89,6 +90,18 @@ func TestRegisterCommands(t *testing.T) {
 		}
 		if o.Name == "user" && o.Type != 6 {
 			t.Errorf("/cloud-grant user type = %d, want USER (6)", o.Type)
+		}
+	}
+	extend := map[string]bool{}
+	for _, o := range held[cmdExtend].Options {
+		extend[o.Name] = o.Required
+	}
+	if !maps.Equal(extend, map[string]bool{"session_id": true, "duration": true}) {
+		t.Errorf("/cloud-extend options (name: required) %v", extend)
+	}
+	for _, name := range []string{cmdDeploy, cmdCreateProject} {
+		if !slices.ContainsFunc(held[name].Options, func(o option) bool { return o.Name == "ttl" && !o.Required && o.Type == 3 }) {
+			t.Errorf("/%s has no optional string option ttl", name)
 		}
 	}
 }

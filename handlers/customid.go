@@ -18,6 +18,9 @@ const (
 	idEdit      = "edit"      // edit:<session>:<name>    modal changing a resource
 	idRollback  = "rollback"  // rollback:<deployment>    select of revisions (/cloud-history)
 	idReconcile = "reconcile" // reconcile:<deployment> button of a drift notice
+
+	idExtend     = "extend"     // extend:<deployment>      reminder button
+	idDestroyNow = "destroynow" // destroynow:<deployment>  reminder button
 )
 
 // customID joins a prefix and its arguments.
@@ -34,7 +37,7 @@ func parseCustomID(id string) (prefix string, args []string, ok bool) {
 	parts := strings.Split(id, ":")
 	prefix, args = parts[0], parts[1:]
 	want := map[string]int{idAdd: 1, idRemove: 1, idApprove: 1, idReplan: 1, idShowPlan: 1, idCancel: 1, idResource: 2,
-		idChange: 1, idEdit: 2, idRollback: 1, idReconcile: 1}
+		idChange: 1, idEdit: 2, idRollback: 1, idReconcile: 1, idExtend: 1, idDestroyNow: 1}
 	n, known := want[prefix]
 	if !known || len(args) != n {
 		return "", nil, false

@@ -17,6 +17,8 @@ func TestCustomIDRoundTrip(t *testing.T) {
 		{idShowPlan, []string{"k3f9x2ab"}},
 		{idCancel, []string{"k3f9x2ab"}},
 		{idResource, []string{"k3f9x2ab", "compute_vm"}},
+		{idExtend, []string{"k3f9x2ab"}},
+		{idDestroyNow, []string{"k3f9x2ab"}},
 	}
 	for _, tt := range tests {
 		id := customID(tt.prefix, tt.args...)

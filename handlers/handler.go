@@ -27,6 +27,7 @@ const (
 	cmdUpdate        = "cloud-update"
 	cmdHistory       = "cloud-history"
 	cmdDrift         = "cloud-drift"
+	cmdExtend        = "cloud-extend"
 )
 
 // New returns the interactions handler.
@@ -53,6 +54,7 @@ func New(svc *deploy.Service, jobs *deploy.Jobs, d Discord, log *slog.Logger, m 
 			cmdUpdate:        h.update,
 			cmdHistory:       h.history,
 			cmdDrift:         h.drift,
+			cmdExtend:        h.extend,
 		},
 		autocomplete: map[string]Func{},
 		components: map[string]Func{
@@ -65,6 +67,9 @@ func New(svc *deploy.Service, jobs *deploy.Jobs, d Discord, log *slog.Logger, m 
 			idChange:    h.changeSelected,
 			idRollback:  h.rollbackSelected,
 			idReconcile: h.reconcile,
+
+			idExtend:     h.extendClicked,
+			idDestroyNow: h.destroyNowClicked,
 		},
 		modals: map[string]Func{
 			idResource: h.resourceSubmitted,
@@ -74,5 +79,6 @@ func New(svc *deploy.Service, jobs *deploy.Jobs, d Discord, log *slog.Logger, m 
 	for _, c := range []string{cmdDeploy, cmdDestroy, cmdQuota, cmdCancel, cmdGrant, cmdRevoke, cmdSetQuota, cmdAdminList, cmdAdminCancel, cmdStats, cmdUpdate, cmdHistory, cmdDrift} {
 		h.r.autocomplete[c] = h.autocomplete
 	}
+	h.r.autocomplete[cmdExtend] = h.autocomplete
 	return h
 }

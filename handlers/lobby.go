@@ -70,6 +70,9 @@ func lobbyEmbed(v deploy.LobbyView) discord.Embed {
 	if p.Approvals > 0 {
 		e = e.AddField("Approvals", clip(approvalsField(s, p), maxFieldValue), false)
 	}
+	if name, value := expiryField(s); name != "" {
+		e = e.AddField(name, value, false)
+	}
 	if s.Error != "" {
 		e = e.AddField(errorTitle(s.State), clip(s.Error, maxFieldValue), false)
 	}

@@ -34,6 +34,7 @@ type lobbyLock struct {
 	sync.Mutex
 	version int64
 	users   int
+	created string // the lobby message this reporter created, for sessions without a token
 }
 
 var _ deploy.Reporter = (*Reporter)(nil)
@@ -78,9 +79,13 @@ func (r *Reporter) Lobby(ctx context.Context, v deploy.LobbyView) (string, error
 	if s.Version < l.version {
 		return "", nil // a newer state is already shown
 	}
+	s = l.withCreated(s)
 	msg, err := r.editLobby(ctx, s, renderLobby(v))
 	if err != nil {
 		return "", err
+	}
+	if s.LobbyMessageID == "" {
+		l.created = msg.ID.String()
 	}
 	l.version = s.Version
 	if s.State.Final() {
@@ -101,6 +106,9 @@ func (r *Reporter) editLobby(ctx context.Context, s *deploy.Session, u discord.M
 			return msg, err
 		}
 		r.log.Info("interaction token refused; editing the lobby with the bot token", "session", s.ID)
+	}
+	if s.LobbyMessageID == "" && r.d.HasBotToken() {
+		return r.createLobby(ctx, s, u)
 	}
 	if s.LobbyMessageID == "" || !r.d.HasBotToken() {
 		return nil, errors.New("the lobby cannot be edited: the interaction token expired and no bot token or message id is known")
