@@ -27,6 +27,10 @@ type param struct {
 	def    string
 	maxLen int
 	check  func(p providerSpec, typeID, value string) error
+	// choices lists the values offered when the parameter is a choice
+	// (sizes, regions, on/off); nil for free text. The schema test
+	// generates a configuration for every one of them.
+	choices func(p providerSpec, typeID string) []string
 }
 
 func sizeParam() param {
@@ -36,12 +40,22 @@ func sizeParam() param {
 				return nil
 			}
 			return deploy.Errorf(deploy.EINVALID, "Invalid size %q: use small, medium or large.", v)
+		},
+		choices: func(p providerSpec, typeID string) []string {
+			var out []string
+			for _, s := range []string{sizeSmall, sizeMedium, sizeLarge} {
+				if _, ok := p.skus[typeID][s]; ok {
+					out = append(out, s)
+				}
+			}
+			return out
 		}}
 }
 
 func regionParam() param {
 	return param{id: paramRegion, label: "Region", maxLen: 30,
-		check: func(p providerSpec, _, v string) error { return checkRegion(p, v) }}
+		check:   func(p providerSpec, _, v string) error { return checkRegion(p, v) },
+		choices: func(p providerSpec, _ string) []string { return p.regions }}
 }
 
 func checkRegion(p providerSpec, region string) error {
@@ -57,8 +71,14 @@ const (
 	diskMaxGB = 500
 )
 
+// diskDefaultGB is the default disk of a VM.
+const diskDefaultGB = 20
+
+// diskDefault is the provider's default disk size, as a modal value.
+func (p providerSpec) diskDefault() string { return strconv.Itoa(diskDefaultGB) }
+
 func diskParam() param {
-	return param{id: paramDiskGB, label: "Disk size in GB (10–500)", def: "20", maxLen: 3,
+	return param{id: paramDiskGB, label: "Disk size in GB (10–500)", def: strconv.Itoa(diskDefaultGB), maxLen: 3,
 		check: func(_ providerSpec, _, v string) error {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < diskMinGB || n > diskMaxGB || strconv.Itoa(n) != v {
@@ -75,7 +95,8 @@ func versioningParam() param {
 				return nil
 			}
 			return deploy.Errorf(deploy.EINVALID, "Invalid versioning %q: use on or off.", v)
-		}}
+		},
+		choices: func(providerSpec, string) []string { return []string{"on", "off"} }}
 }
 
 func cidrParam() param {
