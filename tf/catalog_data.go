@@ -19,6 +19,9 @@ type providerSpec struct {
 	skus map[string]map[string]string
 	// names holds the provider's own name rules, checked after the base rule.
 	names map[string][]nameRule
+	// imageDiskGB is the disk size of the provider's VM image, the
+	// smallest disk a VM may have (0: smaller than any offered disk).
+	imageDiskGB int
 }
 
 func gcpSpec() providerSpec {
@@ -65,6 +68,9 @@ func azureSpec() providerSpec {
 			deploy.TypeStorageBucket: {azureStorageRule()},
 			deploy.TypeSQLDatabase:   {minLenRule("azure", "PostgreSQL servers", 3)},
 		},
+		// Canonical's Ubuntu 24.04 image has a 30 GB OS disk; Azure refuses
+		// a VM whose disk_size_gb is smaller than its image.
+		imageDiskGB: 30,
 	}
 }
 

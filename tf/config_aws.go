@@ -83,17 +83,20 @@ type awsVersionStatus struct {
 }
 
 type awsDBInstance struct {
-	Region                   string            `json:"region"`
-	Identifier               string            `json:"identifier"`
-	Engine                   string            `json:"engine"`
-	EngineVersion            string            `json:"engine_version"`
-	InstanceClass            string            `json:"instance_class"`
-	AllocatedStorage         int               `json:"allocated_storage"`
-	StorageEncrypted         bool              `json:"storage_encrypted"`
-	Username                 string            `json:"username"`
-	ManageMasterUserPassword bool              `json:"manage_master_user_password"`
-	SkipFinalSnapshot        bool              `json:"skip_final_snapshot"`
-	Tags                     map[string]string `json:"tags"`
+	Region                   string `json:"region"`
+	Identifier               string `json:"identifier"`
+	Engine                   string `json:"engine"`
+	EngineVersion            string `json:"engine_version"`
+	InstanceClass            string `json:"instance_class"`
+	AllocatedStorage         int    `json:"allocated_storage"`
+	StorageEncrypted         bool   `json:"storage_encrypted"`
+	Username                 string `json:"username"`
+	ManageMasterUserPassword bool   `json:"manage_master_user_password"`
+	SkipFinalSnapshot        bool   `json:"skip_final_snapshot"`
+	// ApplyImmediately makes a size change happen in the apply that was
+	// approved, not in the next maintenance window.
+	ApplyImmediately bool              `json:"apply_immediately"`
+	Tags             map[string]string `json:"tags"`
 }
 
 type awsVPC struct {
@@ -141,7 +144,7 @@ func awsResource(b *configBuilder, r deploy.Resource) error {
 		return b.resource("aws_db_instance", r.Name, awsDBInstance{
 			Region: region, Identifier: r.Name, Engine: awsDBEngine, EngineVersion: awsDBVersion,
 			InstanceClass: sku, AllocatedStorage: awsDBStorageGB, StorageEncrypted: true,
-			Username: awsDBUser, ManageMasterUserPassword: true, SkipFinalSnapshot: true, Tags: nameTag,
+			Username: awsDBUser, ManageMasterUserPassword: true, SkipFinalSnapshot: true, ApplyImmediately: true, Tags: nameTag,
 		})
 	case deploy.TypeNetwork:
 		return b.resource("aws_vpc", r.Name, awsVPC{Region: region, CIDRBlock: p[paramCIDR],

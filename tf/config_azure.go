@@ -126,11 +126,24 @@ func azureProvider(b *configBuilder) error {
 	return nil
 }
 
+// azureRGData is the name of the data source that looks the project's
+// resource group up.
+const azureRGData = "account"
+
+type azureRGLookup struct {
+	Name string `json:"name"`
+}
+
+// azureRG looks the project's resource group up with a data source, so
+// that a missing group fails the plan naming it, and returns the
+// reference every resource puts itself into.
 func (b *configBuilder) azureRG() string {
-	if b.in.Account == "" {
-		return azureDefaultRG
+	name := b.in.Account
+	if name == "" {
+		name = azureDefaultRG
 	}
-	return b.in.Account
+	b.data("azurerm_resource_group", azureRGData, azureRGLookup{Name: name})
+	return "${data.azurerm_resource_group." + azureRGData + ".name}"
 }
 
 func azureResource(b *configBuilder, r deploy.Resource) error {

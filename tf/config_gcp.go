@@ -22,12 +22,15 @@ type gcpProviderBlock struct {
 }
 
 type gcpInstance struct {
-	Name             string              `json:"name"`
-	MachineType      string              `json:"machine_type"`
-	Zone             string              `json:"zone"`
-	BootDisk         gcpBootDisk         `json:"boot_disk"`
-	NetworkInterface gcpNetworkInterface `json:"network_interface"`
-	Labels           map[string]string   `json:"labels"`
+	Name        string `json:"name"`
+	MachineType string `json:"machine_type"`
+	Zone        string `json:"zone"`
+	// AllowStoppingForUpdate lets a size change apply: the provider stops
+	// the instance to change its machine type, and refuses without it.
+	AllowStoppingForUpdate bool                `json:"allow_stopping_for_update"`
+	BootDisk               gcpBootDisk         `json:"boot_disk"`
+	NetworkInterface       gcpNetworkInterface `json:"network_interface"`
+	Labels                 map[string]string   `json:"labels"`
 }
 
 type gcpBootDisk struct {
@@ -100,7 +103,7 @@ func gcpResource(b *configBuilder, r deploy.Resource) error {
 		}
 		disk, _ := strconv.Atoi(p[paramDiskGB])
 		return b.resource("google_compute_instance", r.Name, gcpInstance{
-			Name: r.Name, MachineType: sku, Zone: p[paramRegion] + gcpZoneSuffix,
+			Name: r.Name, MachineType: sku, Zone: p[paramRegion] + gcpZoneSuffix, AllowStoppingForUpdate: true,
 			BootDisk:         gcpBootDisk{InitializeParams: gcpDiskParams{Image: gcpImage, Size: disk}},
 			NetworkInterface: gcpNetworkInterface{Network: "default"},
 			Labels:           labels,
