@@ -209,8 +209,11 @@ var accountRules = map[string]struct {
 	re   *regexp.Regexp
 	rule string
 }{
-	deploy.ProviderGCP:     {regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`), "a gcp project id has 6–30 lowercase letters, digits and hyphens, starts with a letter and ends with a letter or digit."},
-	deploy.ProviderAWS:     {regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{1,61}[a-z0-9])?$`), "an aws account alias has 3–63 lowercase letters, digits and hyphens."},
+	deploy.ProviderGCP: {regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`), "a gcp project id has 6–30 lowercase letters, digits and hyphens, starts with a letter and ends with a letter or digit."},
+	// An IAM role ARN: the role's path and name use IAM's alphabet for names
+	// (letters, digits and +=,.@_-), which keeps "$" and "%" out.
+	deploy.ProviderAWS: {regexp.MustCompile(`^arn:aws:iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$`),
+		"an aws account is the IAM role ARN the runs assume, arn:aws:iam::<12-digit account id>:role/<name> (a path before the name is allowed)."},
 	deploy.ProviderAzure:   {regexp.MustCompile(`^[A-Za-z0-9._()-]{0,89}[A-Za-z0-9_()-]$`), "an azure resource group name has 1–90 letters, digits, periods, underscores, hyphens and parentheses, and does not end with a period."},
 	deploy.ProviderSandbox: {regexp.MustCompile(`^[A-Za-z0-9._-]{1,90}$`), "a sandbox account has 1–90 letters, digits, periods, underscores and hyphens."},
 }

@@ -16,7 +16,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 
 // goldenAccount is a valid account for each provider.
 var goldenAccount = map[string]string{
-	deploy.ProviderGCP: "acme-dev-123", deploy.ProviderAWS: "acme-dev",
+	deploy.ProviderGCP: "acme-dev-123", deploy.ProviderAWS: "arn:aws:iam::123456789012:role/ce-dev",
 	deploy.ProviderAzure: "rg-acme-dev", deploy.ProviderSandbox: "",
 }
 
