@@ -86,7 +86,7 @@ func TestValidateDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"size": "large", "region": "eu-west-1", "disk_gb": "20"}
+	want := map[string]string{"size": "large", "region": "eu-west-1", "disk_gb": "20", "network": "default"}
 	if got.Name != "web" || len(got.Params) != len(want) {
 		t.Fatalf("got %+v", got)
 	}
@@ -116,6 +116,9 @@ func TestFields(t *testing.T) {
 			}
 			r := deploy.Resource{Type: typeID, Name: "abc", Params: map[string]string{}}
 			for _, f := range fields[1:] {
+				if n := len([]rune(f.Label)); n > 45 { // Discord's limit for a modal label
+					t.Errorf("%s/%s: label %q has %d characters, Discord shows 45", p, typeID, f.Label, n)
+				}
 				if f.Default == "" || f.Required {
 					t.Errorf("%s/%s: field %s needs a default and must be optional", p, typeID, f.ID)
 				}

@@ -99,11 +99,11 @@ func generate(cat *Catalog, in configInput) ([]byte, map[string]string, error) {
 	if err := gen.provider(b); err != nil {
 		return nil, nil, err
 	}
-	for _, r := range in.Resources {
-		v, err := b.checkResource(r)
-		if err != nil {
-			return nil, nil, err
-		}
+	resources, err := b.checkResources()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, v := range resources {
 		b.current = v.Name
 		if err := gen.resource(b, v); err != nil {
 			return nil, nil, err
@@ -131,11 +131,22 @@ func (b *configBuilder) backend() error {
 	return nil
 }
 
-// checkResource re-applies the catalog's rules and returns the canonical
-// resource: the generator may be called with anything, and must never let a
-// value become a template or a block.
-func (b *configBuilder) checkResource(r deploy.Resource) (deploy.Resource, error) {
-	return b.cat.Validate(b.in.Provider, b.in.Region, r)
+// checkResources re-applies the catalog's rules and returns the canonical
+// resources: the generator may be called with anything, and must never let
+// a value become a template or a block, nor a reference dangle.
+func (b *configBuilder) checkResources() ([]deploy.Resource, error) {
+	out := make([]deploy.Resource, 0, len(b.in.Resources))
+	for _, r := range b.in.Resources {
+		v, err := b.cat.Validate(b.in.Provider, b.in.Region, r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := checkNetworks(out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (b *configBuilder) require(name, source, version string) {

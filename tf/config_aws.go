@@ -2,7 +2,6 @@ package tf
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/cloudengine/cloud-engine/deploy"
 )
@@ -54,6 +53,7 @@ type awsInstance struct {
 	AMI             string            `json:"ami"`
 	InstanceType    string            `json:"instance_type"`
 	RootBlockDevice awsRootDevice     `json:"root_block_device"`
+	SubnetID        string            `json:"subnet_id"`
 	MetadataOptions awsMetadata       `json:"metadata_options"`
 	Tags            map[string]string `json:"tags"`
 }
@@ -99,6 +99,7 @@ type awsDBInstance struct {
 	Engine                   string `json:"engine"`
 	EngineVersion            string `json:"engine_version"`
 	InstanceClass            string `json:"instance_class"`
+	DBSubnetGroupName        string `json:"db_subnet_group_name"`
 	AllocatedStorage         int    `json:"allocated_storage"`
 	StorageEncrypted         bool   `json:"storage_encrypted"`
 	Username                 string `json:"username"`
@@ -141,13 +142,13 @@ func awsResource(b *configBuilder, r deploy.Resource) error {
 		if err != nil {
 			return err
 		}
-		ami := "al2023_" + strings.ReplaceAll(region, "-", "_")
+		ami := "al2023_" + regionKey(region)
 		b.data("aws_ami", ami, awsAMI{Region: region, MostRecent: true, Owners: []string{"amazon"},
 			Filter: []awsFilter{{Name: "name", Values: []string{awsAMINamePattern}}}})
 		disk, _ := strconv.Atoi(p[paramDiskGB])
 		return b.resource("aws_instance", r.Name, awsInstance{
 			Region: region, AMI: "${data.aws_ami." + ami + ".id}", InstanceType: sku,
-			RootBlockDevice: awsRootDevice{VolumeSize: disk, VolumeType: "gp3", Encrypted: true},
+			RootBlockDevice: awsRootDevice{VolumeSize: disk, VolumeType: "gp3", Encrypted: true}, SubnetID: awsFirstSubnet(b, r),
 			MetadataOptions: awsMetadata{HTTPTokens: "required"}, Tags: nameTag,
 		})
 	case deploy.TypeStorageBucket:
@@ -157,14 +158,17 @@ func awsResource(b *configBuilder, r deploy.Resource) error {
 		if err != nil {
 			return err
 		}
+		group, err := awsDBSubnetGroupFor(b, r)
+		if err != nil {
+			return err
+		}
 		return b.resource("aws_db_instance", r.Name, awsDBInstance{
 			Region: region, Identifier: r.Name, Engine: awsDBEngine, EngineVersion: awsDBVersion,
-			InstanceClass: sku, AllocatedStorage: awsDBStorageGB, StorageEncrypted: true,
+			InstanceClass: sku, DBSubnetGroupName: group, AllocatedStorage: awsDBStorageGB, StorageEncrypted: true,
 			Username: awsDBUser, ManageMasterUserPassword: true, SkipFinalSnapshot: true, ApplyImmediately: true, Tags: nameTag,
 		})
 	case deploy.TypeNetwork:
-		return b.resource("aws_vpc", r.Name, awsVPC{Region: region, CIDRBlock: p[paramCIDR],
-			EnableDNSSupport: true, EnableDNSHostnames: true, Tags: nameTag})
+		return awsNetworkBlocks(b, r)
 	}
 	return deploy.Errorf(deploy.EINVALID, "Unknown resource type %q.", r.Type)
 }

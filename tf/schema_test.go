@@ -12,10 +12,20 @@ import (
 
 // freeText gives representative valid values for the parameters that are
 // not a choice; every other parameter is enumerated from the catalog.
-var freeText = map[string]func(p providerSpec) []string{
-	paramDiskGB: func(p providerSpec) []string { return []string{p.diskDefault(), fmt.Sprint(diskMaxGB)} },
-	paramCIDR:   func(providerSpec) []string { return []string{"10.0.0.0/16", "192.168.4.0/24"} },
+var freeText = map[string]func(p providerSpec, typeID string) []string{
+	paramDiskGB: func(p providerSpec, _ string) []string { return []string{p.diskDefault(), fmt.Sprint(diskMaxGB)} },
+	paramCIDR:   func(providerSpec, string) []string { return []string{"10.0.0.0/16", "192.168.4.0/24"} },
+	paramNetwork: func(p providerSpec, typeID string) []string {
+		if _, refused := privateSQLNeeds[p.id]; refused && typeID == deploy.TypeSQLDatabase {
+			return []string{defaultNetwork}
+		}
+		return []string{defaultNetwork, schemaNetwork}
+	},
 }
+
+// schemaNetwork is the session network a combination names; it is added
+// to the configuration, in the resource's region.
+const schemaNetwork = "net"
 
 // schemaAccounts are the accounts each provider is generated with: none
 // (the credentials' defaults) and one of each provider's kind.
@@ -60,7 +70,7 @@ func combinations(t *testing.T, cat *Catalog) []combination {
 				case prm.choices != nil:
 					values[prm.id] = prm.choices(p, typeID)
 				case freeText[prm.id] != nil:
-					values[prm.id] = freeText[prm.id](p)
+					values[prm.id] = freeText[prm.id](p, typeID)
 				default:
 					t.Fatalf("%s parameter %s is free text with no representative value in freeText", typeID, prm.id)
 				}
@@ -104,8 +114,13 @@ func schemaName(provider, typeID string) string {
 }
 
 func (c combination) input(cat *Catalog) configInput {
+	rs := []deploy.Resource{c.resource}
+	if c.resource.Params[paramNetwork] == schemaNetwork {
+		rs = append(rs, deploy.Resource{Type: deploy.TypeNetwork, Name: schemaNetwork,
+			Params: map[string]string{paramRegion: c.resource.Params[paramRegion]}})
+	}
 	return configInput{Provider: c.provider, Region: cat.DefaultRegion(c.provider), Account: c.account,
-		Resources: []deploy.Resource{c.resource}, Backend: backendConfig{LocalPath: "/data/state/k3f9x2ab/terraform.tfstate"}}
+		Resources: rs, Backend: backendConfig{LocalPath: "/data/state/k3f9x2ab/terraform.tfstate"}}
 }
 
 // TestConfigMatchesProviderSchemas generates every configuration the
