@@ -72,7 +72,7 @@ type Project struct {
 	ID          string
 	Provider    string
 	Region      string
-	Account     string // gcp project id, aws account alias or azure resource group
+	Account     string // gcp project id, aws IAM role ARN to assume, or azure resource group
 	Description string
 	Approvals   int // approvals required from members other than the owner
 	CreatedBy   string

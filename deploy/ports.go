@@ -158,7 +158,7 @@ type Catalog interface {
 	DefaultRegion(provider string) string
 	ValidateRegion(provider, region string) error // EINVALID naming the rule
 	// ValidateAccount checks a project's account (gcp project id, aws
-	// account alias, azure resource group); "" is the provider's default.
+	// IAM role ARN, azure resource group); "" is the provider's default.
 	ValidateAccount(provider, account string) error
 	// Fields lists a type's modal inputs, "name" first, at most five.
 	Fields(provider, resourceType, region string) ([]Field, error)

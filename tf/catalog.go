@@ -75,11 +75,8 @@ func (c *Catalog) Fields(provider, resourceType, region string) ([]deploy.Field,
 	}
 	fields := []deploy.Field{{ID: paramName, Label: "Name", Required: true, MaxLength: nameMaxLen}}
 	for _, prm := range t.params {
-		def := prm.def
-		if prm.id == paramRegion {
-			def = region
-		}
-		fields = append(fields, deploy.Field{ID: prm.id, Label: prm.label, Default: def, MaxLength: prm.maxLen})
+		label, def := prm.labelAndDefault(p, region)
+		fields = append(fields, deploy.Field{ID: prm.id, Label: label, Default: def, MaxLength: prm.maxLen})
 	}
 	return fields, nil
 }
@@ -109,10 +106,7 @@ func (c *Catalog) Validate(provider, region string, r deploy.Resource) (deploy.R
 	for _, prm := range t.params {
 		v := strings.TrimSpace(r.Params[prm.id])
 		if v == "" {
-			v = prm.def
-			if prm.id == paramRegion {
-				v = region
-			}
+			_, v = prm.labelAndDefault(p, region)
 		}
 		if err := prm.check(p, t.id, v); err != nil {
 			return deploy.Resource{}, err
@@ -167,6 +161,9 @@ func (c *Catalog) validateAll(provider, region string, rs []deploy.Resource) ([]
 		}
 		seen[v.Name] = true
 		out = append(out, v)
+	}
+	if err := checkNetworks(out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

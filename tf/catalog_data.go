@@ -19,6 +19,9 @@ type providerSpec struct {
 	skus map[string]map[string]string
 	// names holds the provider's own name rules, checked after the base rule.
 	names map[string][]nameRule
+	// imageDiskGB is the disk size of the provider's VM image, the
+	// smallest disk a VM may have (0: smaller than any offered disk).
+	imageDiskGB int
 }
 
 func gcpSpec() providerSpec {
@@ -32,6 +35,7 @@ func gcpSpec() providerSpec {
 		},
 		names: map[string][]nameRule{
 			deploy.TypeStorageBucket: {minLenRule("gcp", "storage buckets", 3), gcpBucketRule()},
+			deploy.TypeNetwork:       {notDefaultRule()},
 		},
 	}
 }
@@ -48,6 +52,7 @@ func awsSpec() providerSpec {
 		names: map[string][]nameRule{
 			deploy.TypeStorageBucket: {minLenRule("aws", "S3 buckets", 3), awsBucketRule()},
 			deploy.TypeSQLDatabase:   {noDoubleHyphenRule("aws", "RDS instances")},
+			deploy.TypeNetwork:       {notDefaultRule()},
 		},
 	}
 }
@@ -64,7 +69,11 @@ func azureSpec() providerSpec {
 		names: map[string][]nameRule{
 			deploy.TypeStorageBucket: {azureStorageRule()},
 			deploy.TypeSQLDatabase:   {minLenRule("azure", "PostgreSQL servers", 3)},
+			deploy.TypeNetwork:       {notDefaultRule()},
 		},
+		// Canonical's Ubuntu 24.04 image has a 30 GB OS disk; Azure refuses
+		// a VM whose disk_size_gb is smaller than its image.
+		imageDiskGB: 30,
 	}
 }
 
@@ -73,7 +82,7 @@ func azureSpec() providerSpec {
 func sandboxSpec() providerSpec {
 	g := gcpSpec()
 	g.id = deploy.ProviderSandbox
-	g.names = nil
+	g.names = map[string][]nameRule{deploy.TypeNetwork: {notDefaultRule()}}
 	return g
 }
 
@@ -91,7 +100,7 @@ func typeSpecs() []typeSpec {
 			id: deploy.TypeComputeVM,
 			tfTypes: map[string]string{deploy.ProviderGCP: "google_compute_instance", deploy.ProviderAWS: "aws_instance",
 				deploy.ProviderAzure: "azurerm_linux_virtual_machine", deploy.ProviderSandbox: "terraform_data"},
-			params: []param{sizeParam(), regionParam(), diskParam()},
+			params: []param{sizeParam(), regionParam(), diskParam(), networkParam()},
 		},
 		{
 			id: deploy.TypeStorageBucket,
@@ -103,7 +112,7 @@ func typeSpecs() []typeSpec {
 			id: deploy.TypeSQLDatabase,
 			tfTypes: map[string]string{deploy.ProviderGCP: "google_sql_database_instance", deploy.ProviderAWS: "aws_db_instance",
 				deploy.ProviderAzure: "azurerm_postgresql_flexible_server", deploy.ProviderSandbox: "terraform_data"},
-			params: []param{sizeParam(), regionParam()},
+			params: []param{sizeParam(), regionParam(), networkParam()},
 		},
 		{
 			id: deploy.TypeNetwork,

@@ -9,6 +9,7 @@ import (
 func TestValidate(t *testing.T) {
 	cat := NewCatalog()
 	base := `use lowercase letters, digits and hyphens, start with a letter, end with a letter or digit, 2–40 characters.`
+	s3Rule := `aws S3 bucket names must not start with "xn--", "sthree-" or "amzn-s3-demo-" or end with "-s3alias", "--ol-s3", "--x-s3" or "--table-s3".`
 	cases := []struct {
 		name, provider, typeID, resName string
 		params                          map[string]string
@@ -25,16 +26,31 @@ func TestValidate(t *testing.T) {
 		{"azure storage 25", "azure", "storage_bucket", "abcdefghijabcdefghijabcde", nil,
 			`Invalid name "abcdefghijabcdefghijabcde": azure storage account names use only lowercase letters and digits (no hyphens), 3–24 characters.`},
 		{"gcp bucket google", "gcp", "storage_bucket", "my-google-files", nil,
-			`Invalid name "my-google-files": gcp storage bucket names must not start with "goog" or contain "google".`},
+			`Invalid name "my-google-files": gcp storage bucket names must not start with "goog" or contain "google" or a close misspelling such as "g00gle".`},
+		{"gcp bucket g00gle", "gcp", "storage_bucket", "my-g00gle-files", nil,
+			`Invalid name "my-g00gle-files": gcp storage bucket names must not start with "goog" or contain "google" or a close misspelling such as "g00gle".`},
+		{"gcp bucket goog1e", "gcp", "storage_bucket", "goog1e", nil,
+			`Invalid name "goog1e": gcp storage bucket names must not start with "goog" or contain "google" or a close misspelling such as "g00gle".`},
+		{"gcp bucket g0ogl3", "gcp", "storage_bucket", "x-g0ogl3", nil,
+			`Invalid name "x-g0ogl3": gcp storage bucket names must not start with "goog" or contain "google" or a close misspelling such as "g00gle".`},
+		{"gcp bucket go-ogle allowed", "gcp", "storage_bucket", "logs-go-ogle", nil, ""},
 		{"gcp bucket short", "gcp", "storage_bucket", "ab", nil, `Invalid name "ab": gcp storage buckets need 3–40 characters.`},
-		{"aws bucket xn", "aws", "storage_bucket", "xn--abc", nil,
-			`Invalid name "xn--abc": aws S3 bucket names must not start with "xn--" or "sthree-" or end with "-s3alias" or "--ol-s3".`},
+		{"aws bucket xn", "aws", "storage_bucket", "xn--abc", nil, `Invalid name "xn--abc": ` + s3Rule},
+		{"aws bucket demo prefix", "aws", "storage_bucket", "amzn-s3-demo-bucket", nil, `Invalid name "amzn-s3-demo-bucket": ` + s3Rule},
+		{"aws bucket directory suffix", "aws", "storage_bucket", "logs--x-s3", nil, `Invalid name "logs--x-s3": ` + s3Rule},
+		{"aws bucket table suffix", "aws", "storage_bucket", "logs--table-s3", nil, `Invalid name "logs--table-s3": ` + s3Rule},
+		{"aws bucket ol suffix", "aws", "storage_bucket", "logs--ol-s3", nil, `Invalid name "logs--ol-s3": ` + s3Rule},
+		{"aws bucket alias suffix", "aws", "storage_bucket", "logs-s3alias", nil, `Invalid name "logs-s3alias": ` + s3Rule},
+		{"aws bucket s3 inside", "aws", "storage_bucket", "logs-x-s3-data", nil, ""},
 		{"aws rds double hyphen", "aws", "sql_database", "db--one", nil, `Invalid name "db--one": aws RDS instances must not contain two hyphens in a row.`},
 		{"sandbox allows double hyphen", "sandbox", "sql_database", "db--one", nil, ""},
 		{"size", "aws", "compute_vm", "web", map[string]string{"size": "huge"}, `Invalid size "huge": use small, medium or large.`},
 		{"region", "gcp", "network", "net", map[string]string{"region": "us-east-1"},
 			`Invalid region "us-east-1": gcp regions are us-central1, us-east1, europe-west1, europe-west4, asia-southeast1.`},
 		{"disk", "gcp", "compute_vm", "web", map[string]string{"disk_gb": "5000"}, `Invalid disk_gb "5000": use a whole number of GB from 10 to 500.`},
+		{"azure disk below the image", "azure", "compute_vm", "web", map[string]string{"disk_gb": "20"}, `Invalid disk_gb "20": use a whole number of GB from 30 to 500.`},
+		{"azure disk of the image", "azure", "compute_vm", "web", map[string]string{"disk_gb": "30"}, ""},
+		{"gcp small disk", "gcp", "compute_vm", "web", map[string]string{"disk_gb": "10"}, ""},
 		{"public cidr", "aws", "network", "net", map[string]string{"cidr": "8.8.0.0/16"},
 			`Invalid cidr "8.8.0.0/16": use a private IPv4 range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) from /16 to /24, such as 10.0.0.0/16.`},
 		{"non-canonical cidr", "aws", "network", "net", map[string]string{"cidr": "10.0.0.1/16"},
@@ -70,7 +86,7 @@ func TestValidateDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"size": "large", "region": "eu-west-1", "disk_gb": "20"}
+	want := map[string]string{"size": "large", "region": "eu-west-1", "disk_gb": "20", "network": "default"}
 	if got.Name != "web" || len(got.Params) != len(want) {
 		t.Fatalf("got %+v", got)
 	}
@@ -100,6 +116,9 @@ func TestFields(t *testing.T) {
 			}
 			r := deploy.Resource{Type: typeID, Name: "abc", Params: map[string]string{}}
 			for _, f := range fields[1:] {
+				if n := len([]rune(f.Label)); n > 45 { // Discord's limit for a modal label
+					t.Errorf("%s/%s: label %q has %d characters, Discord shows 45", p, typeID, f.Label, n)
+				}
 				if f.Default == "" || f.Required {
 					t.Errorf("%s/%s: field %s needs a default and must be optional", p, typeID, f.ID)
 				}
@@ -113,6 +132,17 @@ func TestFields(t *testing.T) {
 	fields, _ := cat.Fields("azure", "network", "westeurope")
 	if fields[1].ID != "region" || fields[1].Default != "westeurope" {
 		t.Errorf("region default %+v", fields[1])
+	}
+	// Azure's Ubuntu image has a 30 GB disk: a smaller default is refused
+	// when the VM is created.
+	for provider, want := range map[string]deploy.Field{
+		"azure": {ID: "disk_gb", Label: "Disk size in GB (30–500)", Default: "30", MaxLength: 3},
+		"gcp":   {ID: "disk_gb", Label: "Disk size in GB (10–500)", Default: "20", MaxLength: 3},
+	} {
+		fields, _ := cat.Fields(provider, "compute_vm", "")
+		if got := fields[3]; got != want {
+			t.Errorf("%s disk field %+v, want %+v", provider, got, want)
+		}
 	}
 	if _, err := cat.Fields("oracle", "network", ""); deploy.ErrorCode(err) != deploy.EINVALID {
 		t.Errorf("unknown provider: %v", err)

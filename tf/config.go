@@ -99,11 +99,11 @@ func generate(cat *Catalog, in configInput) ([]byte, map[string]string, error) {
 	if err := gen.provider(b); err != nil {
 		return nil, nil, err
 	}
-	for _, r := range in.Resources {
-		v, err := b.checkResource(r)
-		if err != nil {
-			return nil, nil, err
-		}
+	resources, err := b.checkResources()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, v := range resources {
 		b.current = v.Name
 		if err := gen.resource(b, v); err != nil {
 			return nil, nil, err
@@ -131,11 +131,22 @@ func (b *configBuilder) backend() error {
 	return nil
 }
 
-// checkResource re-applies the catalog's rules and returns the canonical
-// resource: the generator may be called with anything, and must never let a
-// value become a template or a block.
-func (b *configBuilder) checkResource(r deploy.Resource) (deploy.Resource, error) {
-	return b.cat.Validate(b.in.Provider, b.in.Region, r)
+// checkResources re-applies the catalog's rules and returns the canonical
+// resources: the generator may be called with anything, and must never let
+// a value become a template or a block, nor a reference dangle.
+func (b *configBuilder) checkResources() ([]deploy.Resource, error) {
+	out := make([]deploy.Resource, 0, len(b.in.Resources))
+	for _, r := range b.in.Resources {
+		v, err := b.cat.Validate(b.in.Provider, b.in.Region, r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := checkNetworks(out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (b *configBuilder) require(name, source, version string) {
@@ -209,8 +220,11 @@ var accountRules = map[string]struct {
 	re   *regexp.Regexp
 	rule string
 }{
-	deploy.ProviderGCP:     {regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`), "a gcp project id has 6–30 lowercase letters, digits and hyphens, starts with a letter and ends with a letter or digit."},
-	deploy.ProviderAWS:     {regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{1,61}[a-z0-9])?$`), "an aws account alias has 3–63 lowercase letters, digits and hyphens."},
+	deploy.ProviderGCP: {regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`), "a gcp project id has 6–30 lowercase letters, digits and hyphens, starts with a letter and ends with a letter or digit."},
+	// An IAM role ARN: the role's path and name use IAM's alphabet for names
+	// (letters, digits and +=,.@_-), which keeps "$" and "%" out.
+	deploy.ProviderAWS: {regexp.MustCompile(`^arn:aws:iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$`),
+		"an aws account is the IAM role ARN the runs assume, arn:aws:iam::<12-digit account id>:role/<name> (a path before the name is allowed)."},
 	deploy.ProviderAzure:   {regexp.MustCompile(`^[A-Za-z0-9._()-]{0,89}[A-Za-z0-9_()-]$`), "an azure resource group name has 1–90 letters, digits, periods, underscores, hyphens and parentheses, and does not end with a period."},
 	deploy.ProviderSandbox: {regexp.MustCompile(`^[A-Za-z0-9._-]{1,90}$`), "a sandbox account has 1–90 letters, digits, periods, underscores and hyphens."},
 }

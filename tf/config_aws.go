@@ -2,7 +2,6 @@ package tf
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/cloudengine/cloud-engine/deploy"
 )
@@ -18,9 +17,20 @@ const (
 )
 
 type awsProviderBlock struct {
-	Region      string         `json:"region"`
-	DefaultTags awsDefaultTags `json:"default_tags"`
+	Region      string          `json:"region"`
+	AssumeRole  []awsAssumeRole `json:"assume_role,omitempty"`
+	DefaultTags awsDefaultTags  `json:"default_tags"`
 }
+
+// awsAssumeRole makes every call of the run with the project's role, so
+// that each project deploys into the account its role belongs to.
+type awsAssumeRole struct {
+	RoleARN     string `json:"role_arn"`
+	SessionName string `json:"session_name"`
+}
+
+// awsSessionName names the runs' sessions in the account's CloudTrail.
+const awsSessionName = "cloud-engine"
 
 type awsDefaultTags struct {
 	Tags map[string]string `json:"tags"`
@@ -43,6 +53,7 @@ type awsInstance struct {
 	AMI             string            `json:"ami"`
 	InstanceType    string            `json:"instance_type"`
 	RootBlockDevice awsRootDevice     `json:"root_block_device"`
+	SubnetID        string            `json:"subnet_id"`
 	MetadataOptions awsMetadata       `json:"metadata_options"`
 	Tags            map[string]string `json:"tags"`
 }
@@ -83,17 +94,21 @@ type awsVersionStatus struct {
 }
 
 type awsDBInstance struct {
-	Region                   string            `json:"region"`
-	Identifier               string            `json:"identifier"`
-	Engine                   string            `json:"engine"`
-	EngineVersion            string            `json:"engine_version"`
-	InstanceClass            string            `json:"instance_class"`
-	AllocatedStorage         int               `json:"allocated_storage"`
-	StorageEncrypted         bool              `json:"storage_encrypted"`
-	Username                 string            `json:"username"`
-	ManageMasterUserPassword bool              `json:"manage_master_user_password"`
-	SkipFinalSnapshot        bool              `json:"skip_final_snapshot"`
-	Tags                     map[string]string `json:"tags"`
+	Region                   string `json:"region"`
+	Identifier               string `json:"identifier"`
+	Engine                   string `json:"engine"`
+	EngineVersion            string `json:"engine_version"`
+	InstanceClass            string `json:"instance_class"`
+	DBSubnetGroupName        string `json:"db_subnet_group_name"`
+	AllocatedStorage         int    `json:"allocated_storage"`
+	StorageEncrypted         bool   `json:"storage_encrypted"`
+	Username                 string `json:"username"`
+	ManageMasterUserPassword bool   `json:"manage_master_user_password"`
+	SkipFinalSnapshot        bool   `json:"skip_final_snapshot"`
+	// ApplyImmediately makes a size change happen in the apply that was
+	// approved, not in the next maintenance window.
+	ApplyImmediately bool              `json:"apply_immediately"`
+	Tags             map[string]string `json:"tags"`
 }
 
 type awsVPC struct {
@@ -104,11 +119,16 @@ type awsVPC struct {
 	Tags               map[string]string `json:"tags"`
 }
 
-// awsProvider puts the account alias into default tags: credentials come
-// from the AWS_* variables, and the tag says which account a resource is for.
+// awsProvider assumes the project's role when it names one: the engine's
+// credentials (AWS_* variables) only need to be trusted by that role. With
+// no account the credentials' own account is used.
 func awsProvider(b *configBuilder) error {
 	b.require("aws", "hashicorp/aws", awsProviderVers)
-	b.setProvider("aws", awsProviderBlock{Region: b.in.Region, DefaultTags: awsDefaultTags{Tags: commonLabels(b.in.Account)}})
+	blk := awsProviderBlock{Region: b.in.Region, DefaultTags: awsDefaultTags{Tags: commonLabels(b.in.Account)}}
+	if b.in.Account != "" {
+		blk.AssumeRole = []awsAssumeRole{{RoleARN: b.in.Account, SessionName: awsSessionName}}
+	}
+	b.setProvider("aws", blk)
 	return nil
 }
 
@@ -122,13 +142,13 @@ func awsResource(b *configBuilder, r deploy.Resource) error {
 		if err != nil {
 			return err
 		}
-		ami := "al2023_" + strings.ReplaceAll(region, "-", "_")
+		ami := "al2023_" + regionKey(region)
 		b.data("aws_ami", ami, awsAMI{Region: region, MostRecent: true, Owners: []string{"amazon"},
 			Filter: []awsFilter{{Name: "name", Values: []string{awsAMINamePattern}}}})
 		disk, _ := strconv.Atoi(p[paramDiskGB])
 		return b.resource("aws_instance", r.Name, awsInstance{
 			Region: region, AMI: "${data.aws_ami." + ami + ".id}", InstanceType: sku,
-			RootBlockDevice: awsRootDevice{VolumeSize: disk, VolumeType: "gp3", Encrypted: true},
+			RootBlockDevice: awsRootDevice{VolumeSize: disk, VolumeType: "gp3", Encrypted: true}, SubnetID: awsFirstSubnet(b, r),
 			MetadataOptions: awsMetadata{HTTPTokens: "required"}, Tags: nameTag,
 		})
 	case deploy.TypeStorageBucket:
@@ -138,14 +158,17 @@ func awsResource(b *configBuilder, r deploy.Resource) error {
 		if err != nil {
 			return err
 		}
+		group, err := awsDBSubnetGroupFor(b, r)
+		if err != nil {
+			return err
+		}
 		return b.resource("aws_db_instance", r.Name, awsDBInstance{
 			Region: region, Identifier: r.Name, Engine: awsDBEngine, EngineVersion: awsDBVersion,
-			InstanceClass: sku, AllocatedStorage: awsDBStorageGB, StorageEncrypted: true,
-			Username: awsDBUser, ManageMasterUserPassword: true, SkipFinalSnapshot: true, Tags: nameTag,
+			InstanceClass: sku, DBSubnetGroupName: group, AllocatedStorage: awsDBStorageGB, StorageEncrypted: true,
+			Username: awsDBUser, ManageMasterUserPassword: true, SkipFinalSnapshot: true, ApplyImmediately: true, Tags: nameTag,
 		})
 	case deploy.TypeNetwork:
-		return b.resource("aws_vpc", r.Name, awsVPC{Region: region, CIDRBlock: p[paramCIDR],
-			EnableDNSSupport: true, EnableDNSHostnames: true, Tags: nameTag})
+		return awsNetworkBlocks(b, r)
 	}
 	return deploy.Errorf(deploy.EINVALID, "Unknown resource type %q.", r.Type)
 }

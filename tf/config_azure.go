@@ -126,11 +126,24 @@ func azureProvider(b *configBuilder) error {
 	return nil
 }
 
+// azureRGData is the name of the data source that looks the project's
+// resource group up.
+const azureRGData = "account"
+
+type azureRGLookup struct {
+	Name string `json:"name"`
+}
+
+// azureRG looks the project's resource group up with a data source, so
+// that a missing group fails the plan naming it, and returns the
+// reference every resource puts itself into.
 func (b *configBuilder) azureRG() string {
-	if b.in.Account == "" {
-		return azureDefaultRG
+	name := b.in.Account
+	if name == "" {
+		name = azureDefaultRG
 	}
-	return b.in.Account
+	b.data("azurerm_resource_group", azureRGData, azureRGLookup{Name: name})
+	return "${data.azurerm_resource_group." + azureRGData + ".name}"
 }
 
 func azureResource(b *configBuilder, r deploy.Resource) error {
@@ -159,8 +172,14 @@ func azureResource(b *configBuilder, r deploy.Resource) error {
 			AdministratorPassword: ref("random_password", r.Name, "result"), Tags: tags,
 		})
 	case deploy.TypeNetwork:
-		return b.resource("azurerm_virtual_network", r.Name, azureVNet{Name: r.Name, ResourceGroupName: rg,
-			Location: p[paramRegion], AddressSpace: []string{p[paramCIDR]}, Tags: tags})
+		// A VM of the session joins the network through its one subnet,
+		// which spans the whole range.
+		if err := b.resource("azurerm_virtual_network", r.Name, azureVNet{Name: r.Name, ResourceGroupName: rg,
+			Location: p[paramRegion], AddressSpace: []string{p[paramCIDR]}, Tags: tags}); err != nil {
+			return err
+		}
+		return b.resource("azurerm_subnet", r.Name, azureSubnet{Name: defaultNetwork, ResourceGroupName: rg,
+			VirtualNetworkName: ref("azurerm_virtual_network", r.Name, "name"), AddressPrefixes: []string{p[paramCIDR]}})
 	}
 	return deploy.Errorf(deploy.EINVALID, "Unknown resource type %q.", r.Type)
 }
@@ -175,16 +194,26 @@ func azureVMBlocks(b *configBuilder, r deploy.Resource) error {
 	}
 	disk, _ := strconv.Atoi(p[paramDiskGB])
 	b.require("tls", "hashicorp/tls", "~> 4.0")
-	blocks := []struct {
+	type block struct {
 		tfType string
 		body   any
-	}{
-		{"azurerm_virtual_network", azureVNet{Name: r.Name + "-vnet", ResourceGroupName: rg, Location: loc,
-			AddressSpace: []string{azureVMAddressBase}, Tags: tags}},
-		{"azurerm_subnet", azureSubnet{Name: "default", ResourceGroupName: rg,
-			VirtualNetworkName: ref("azurerm_virtual_network", r.Name, "name"), AddressPrefixes: []string{azureVMSubnet}}},
+	}
+	// Azure has no default network: by default a VM gets a network of its
+	// own; with a session network it joins that network's subnet.
+	var blocks []block
+	subnet, ok := namedNetwork(r)
+	if !ok {
+		subnet = r.Name
+		blocks = []block{
+			{"azurerm_virtual_network", azureVNet{Name: r.Name + "-vnet", ResourceGroupName: rg, Location: loc,
+				AddressSpace: []string{azureVMAddressBase}, Tags: tags}},
+			{"azurerm_subnet", azureSubnet{Name: defaultNetwork, ResourceGroupName: rg,
+				VirtualNetworkName: ref("azurerm_virtual_network", r.Name, "name"), AddressPrefixes: []string{azureVMSubnet}}},
+		}
+	}
+	blocks = append(blocks, []block{
 		{"azurerm_network_interface", azureNIC{Name: r.Name + "-nic", ResourceGroupName: rg, Location: loc,
-			IPConfiguration: azureIPConfig{Name: "internal", SubnetID: ref("azurerm_subnet", r.Name, "id"),
+			IPConfiguration: azureIPConfig{Name: "internal", SubnetID: ref("azurerm_subnet", subnet, "id"),
 				PrivateIPAddressAllocation: "Dynamic"}, Tags: tags}},
 		{"tls_private_key", tlsKey{Algorithm: "RSA", RSABits: 4096}},
 		{"azurerm_linux_virtual_machine", azureVM{Name: r.Name, ResourceGroupName: rg, Location: loc, Size: sku,
@@ -193,7 +222,7 @@ func azureVMBlocks(b *configBuilder, r deploy.Resource) error {
 			OSDisk:               azureOSDisk{Caching: "ReadWrite", StorageAccountType: "Standard_LRS", DiskSizeGB: disk},
 			SourceImageReference: azureImage{Publisher: "Canonical", Offer: "ubuntu-24_04-lts", SKU: "server", Version: "latest"},
 			Tags:                 tags}},
-	}
+	}...)
 	for _, blk := range blocks {
 		if err := b.resource(blk.tfType, r.Name, blk.body); err != nil {
 			return err

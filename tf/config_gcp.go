@@ -22,12 +22,15 @@ type gcpProviderBlock struct {
 }
 
 type gcpInstance struct {
-	Name             string              `json:"name"`
-	MachineType      string              `json:"machine_type"`
-	Zone             string              `json:"zone"`
-	BootDisk         gcpBootDisk         `json:"boot_disk"`
-	NetworkInterface gcpNetworkInterface `json:"network_interface"`
-	Labels           map[string]string   `json:"labels"`
+	Name        string `json:"name"`
+	MachineType string `json:"machine_type"`
+	Zone        string `json:"zone"`
+	// AllowStoppingForUpdate lets a size change apply: the provider stops
+	// the instance to change its machine type, and refuses without it.
+	AllowStoppingForUpdate bool                `json:"allow_stopping_for_update"`
+	BootDisk               gcpBootDisk         `json:"boot_disk"`
+	NetworkInterface       gcpNetworkInterface `json:"network_interface"`
+	Labels                 map[string]string   `json:"labels"`
 }
 
 type gcpBootDisk struct {
@@ -39,8 +42,28 @@ type gcpDiskParams struct {
 	Size  int    `json:"size"`
 }
 
+// gcpNetworkInterface names the subnetwork only: gcp infers the network
+// from it, and a custom-mode network of the session has no other way in.
 type gcpNetworkInterface struct {
-	Network string `json:"network"`
+	Subnetwork string `json:"subnetwork"`
+}
+
+type gcpSubnetworkLookup struct {
+	Name   string `json:"name"`
+	Region string `json:"region"`
+}
+
+// gcpVMSubnetwork returns the subnetwork a VM goes into: the default
+// network's subnetwork of its region, looked up so that a project or
+// region without one fails the plan, or its session network's.
+func gcpVMSubnetwork(b *configBuilder, r deploy.Resource) string {
+	if n, ok := namedNetwork(r); ok {
+		return ref("google_compute_subnetwork", n, "self_link")
+	}
+	region := r.Params[paramRegion]
+	key := "default_" + regionKey(region)
+	b.data("google_compute_subnetwork", key, gcpSubnetworkLookup{Name: defaultNetwork, Region: region})
+	return "${data.google_compute_subnetwork." + key + ".self_link}"
 }
 
 type gcpBucket struct {
@@ -100,9 +123,9 @@ func gcpResource(b *configBuilder, r deploy.Resource) error {
 		}
 		disk, _ := strconv.Atoi(p[paramDiskGB])
 		return b.resource("google_compute_instance", r.Name, gcpInstance{
-			Name: r.Name, MachineType: sku, Zone: p[paramRegion] + gcpZoneSuffix,
+			Name: r.Name, MachineType: sku, Zone: p[paramRegion] + gcpZoneSuffix, AllowStoppingForUpdate: true,
 			BootDisk:         gcpBootDisk{InitializeParams: gcpDiskParams{Image: gcpImage, Size: disk}},
-			NetworkInterface: gcpNetworkInterface{Network: "default"},
+			NetworkInterface: gcpNetworkInterface{Subnetwork: gcpVMSubnetwork(b, r)},
 			Labels:           labels,
 		})
 	case deploy.TypeStorageBucket:

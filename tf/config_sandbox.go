@@ -8,6 +8,9 @@ import (
 // network, yet plan and apply are real terraform runs.
 type sandboxData struct {
 	Input map[string]string `json:"input"`
+	// DependsOn orders a resource after the session network it goes
+	// into, as a real provider's reference would.
+	DependsOn []string `json:"depends_on,omitempty"`
 }
 
 // sandboxAddressName makes the address read naturally and keeps types
@@ -24,5 +27,10 @@ func sandboxResource(b *configBuilder, r deploy.Resource) error {
 	for k, v := range r.Params {
 		in[k] = v
 	}
-	return b.resource("terraform_data", sandboxAddressName(r), sandboxData{Input: in})
+	body := sandboxData{Input: in}
+	if n, ok := namedNetwork(r); ok {
+		net := deploy.Resource{Type: deploy.TypeNetwork, Name: n}
+		body.DependsOn = []string{"terraform_data." + sandboxAddressName(net)}
+	}
+	return b.resource("terraform_data", sandboxAddressName(r), body)
 }

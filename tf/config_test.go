@@ -16,7 +16,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 
 // goldenAccount is a valid account for each provider.
 var goldenAccount = map[string]string{
-	deploy.ProviderGCP: "acme-dev-123", deploy.ProviderAWS: "acme-dev",
+	deploy.ProviderGCP: "acme-dev-123", deploy.ProviderAWS: "arn:aws:iam::123456789012:role/ce-dev",
 	deploy.ProviderAzure: "rg-acme-dev", deploy.ProviderSandbox: "",
 }
 
@@ -114,4 +114,62 @@ func TestConfigRejects(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestConfigAppliesSafely pins the defaults without which a real provider
+// accepts the plan and then fails or defers the apply.
+func TestConfigAppliesSafely(t *testing.T) {
+	cat := NewCatalog()
+	cases := []struct {
+		provider, typeID, path string
+		want                   any
+	}{
+		// a size change stops the instance; the provider refuses without this
+		{"gcp", "compute_vm", "resource.google_compute_instance.demo.allow_stopping_for_update", true},
+		// a resize waits for the maintenance window without this
+		{"aws", "sql_database", "resource.aws_db_instance.demo.apply_immediately", true},
+		// the Ubuntu image's disk is 30 GB; Azure refuses a smaller OS disk
+		{"azure", "compute_vm", "resource.azurerm_linux_virtual_machine.demo.os_disk.disk_size_gb", 30.0},
+		// the resource group is looked up, so a missing one fails the plan naming it
+		{"azure", "storage_bucket", "data.azurerm_resource_group.account.name", "rg-acme-dev"},
+		{"azure", "storage_bucket", "resource.azurerm_storage_account.demoassets.resource_group_name", "${data.azurerm_resource_group.account.name}"},
+		{"azure", "compute_vm", "resource.azurerm_network_interface.demo.resource_group_name", "${data.azurerm_resource_group.account.name}"},
+	}
+	for _, c := range cases {
+		t.Run(c.provider+"/"+c.path, func(t *testing.T) {
+			out, err := generateConfig(cat, goldenInput(c.provider, c.typeID))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := jsonPath(t, out, c.path); got != c.want {
+				t.Errorf("%s = %v, want %v", c.path, got, c.want)
+			}
+		})
+	}
+	in := goldenInput("azure", "network")
+	in.Account = ""
+	out, err := generateConfig(cat, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := jsonPath(t, out, "data.azurerm_resource_group.account.name"); got != azureDefaultRG {
+		t.Errorf("without an account the group looked up is %v, want %s", got, azureDefaultRG)
+	}
+}
+
+// jsonPath reads a dotted path of object keys from a JSON document.
+func jsonPath(t *testing.T, doc []byte, path string) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(doc, &v); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			t.Fatalf("%s: %s is not inside an object", path, k)
+		}
+		v = m[k]
+	}
+	return v
 }

@@ -69,7 +69,7 @@ func (e *Engine) prepare(ctx context.Context, req deploy.PlanRequest, resources 
 // apply every address in the state can be named.
 func (e *Engine) knownOwners(in configInput, known []deploy.Resource, owners map[string]string) {
 	for _, r := range known {
-		in.Resources = []deploy.Resource{r}
+		in.Resources = withNetwork(r, known)
 		_, more, err := generate(e.Catalog, in)
 		if err != nil {
 			continue // a resource the catalog refuses today was never applied by it

@@ -64,22 +64,45 @@ func noDoubleHyphenRule(provider, what string) nameRule {
 	}
 }
 
+// googleLookalike undoes the digit-for-letter spellings Google counts as
+// close misspellings of "google" ("g00gle", "goog1e", "googl3").
+var googleLookalike = strings.NewReplacer("0", "o", "1", "l", "3", "e")
+
+// gcpBucketRule: Cloud Storage refuses bucket names that start with "goog"
+// or contain "google" or a close misspelling of it.
 func gcpBucketRule() nameRule {
 	return nameRule{
 		ok: func(name string) bool {
-			return !strings.HasPrefix(name, "goog") && !strings.Contains(name, "google")
+			return !strings.HasPrefix(name, "goog") && !strings.Contains(googleLookalike.Replace(name), "google")
 		},
-		rule: `gcp storage bucket names must not start with "goog" or contain "google".`,
+		rule: `gcp storage bucket names must not start with "goog" or contain "google" or a close misspelling such as "g00gle".`,
 	}
 }
+
+// S3 reserves these for its own names (access point aliases, directory
+// and table buckets, documentation examples); "sthree-" covers
+// "sthree-configurator". Dots never pass the base rule, so ".mrap" cannot occur.
+var (
+	s3ReservedPrefixes = []string{"xn--", "sthree-", "amzn-s3-demo-"}
+	s3ReservedSuffixes = []string{"-s3alias", "--ol-s3", "--x-s3", "--table-s3"}
+)
 
 func awsBucketRule() nameRule {
 	return nameRule{
 		ok: func(name string) bool {
-			return !strings.HasPrefix(name, "xn--") && !strings.HasPrefix(name, "sthree-") &&
-				!strings.HasSuffix(name, "-s3alias") && !strings.HasSuffix(name, "--ol-s3")
+			for _, p := range s3ReservedPrefixes {
+				if strings.HasPrefix(name, p) {
+					return false
+				}
+			}
+			for _, sfx := range s3ReservedSuffixes {
+				if strings.HasSuffix(name, sfx) {
+					return false
+				}
+			}
+			return true
 		},
-		rule: `aws S3 bucket names must not start with "xn--" or "sthree-" or end with "-s3alias" or "--ol-s3".`,
+		rule: `aws S3 bucket names must not start with "xn--", "sthree-" or "amzn-s3-demo-" or end with "-s3alias", "--ol-s3", "--x-s3" or "--table-s3".`,
 	}
 }
 

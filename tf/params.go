@@ -1,6 +1,7 @@
 package tf
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -27,6 +28,25 @@ type param struct {
 	def    string
 	maxLen int
 	check  func(p providerSpec, typeID, value string) error
+	// choices lists the values offered when the parameter is a choice
+	// (sizes, regions, on/off); nil for free text. The schema test
+	// generates a configuration for every one of them.
+	choices func(p providerSpec, typeID string) []string
+	// forProvider, when set, gives the label and default for a provider
+	// whose limits differ (an image that needs a bigger disk).
+	forProvider func(p providerSpec) (label, def string)
+}
+
+// labelAndDefault is what the modal shows for the parameter; region
+// defaults to the session's region.
+func (prm param) labelAndDefault(p providerSpec, region string) (string, string) {
+	switch {
+	case prm.id == paramRegion:
+		return prm.label, region
+	case prm.forProvider != nil:
+		return prm.forProvider(p)
+	}
+	return prm.label, prm.def
 }
 
 func sizeParam() param {
@@ -36,12 +56,22 @@ func sizeParam() param {
 				return nil
 			}
 			return deploy.Errorf(deploy.EINVALID, "Invalid size %q: use small, medium or large.", v)
+		},
+		choices: func(p providerSpec, typeID string) []string {
+			var out []string
+			for _, s := range []string{sizeSmall, sizeMedium, sizeLarge} {
+				if _, ok := p.skus[typeID][s]; ok {
+					out = append(out, s)
+				}
+			}
+			return out
 		}}
 }
 
 func regionParam() param {
 	return param{id: paramRegion, label: "Region", maxLen: 30,
-		check: func(p providerSpec, _, v string) error { return checkRegion(p, v) }}
+		check:   func(p providerSpec, _, v string) error { return checkRegion(p, v) },
+		choices: func(p providerSpec, _ string) []string { return p.regions }}
 }
 
 func checkRegion(p providerSpec, region string) error {
@@ -57,12 +87,25 @@ const (
 	diskMaxGB = 500
 )
 
+// diskDefaultGB is the default disk of a VM where the image allows it.
+const diskDefaultGB = 20
+
+// diskMin is the smallest disk the provider's VM image boots from: a disk
+// smaller than its image is refused when the VM is created.
+func (p providerSpec) diskMin() int { return max(diskMinGB, p.imageDiskGB) }
+
+// diskDefault is the provider's default disk size, as a modal value.
+func (p providerSpec) diskDefault() string { return strconv.Itoa(max(diskDefaultGB, p.diskMin())) }
+
 func diskParam() param {
-	return param{id: paramDiskGB, label: "Disk size in GB (10–500)", def: "20", maxLen: 3,
-		check: func(_ providerSpec, _, v string) error {
+	return param{id: paramDiskGB, maxLen: 3,
+		forProvider: func(p providerSpec) (string, string) {
+			return fmt.Sprintf("Disk size in GB (%d–%d)", p.diskMin(), diskMaxGB), p.diskDefault()
+		},
+		check: func(p providerSpec, _, v string) error {
 			n, err := strconv.Atoi(v)
-			if err != nil || n < diskMinGB || n > diskMaxGB || strconv.Itoa(n) != v {
-				return deploy.Errorf(deploy.EINVALID, "Invalid disk_gb %q: use a whole number of GB from 10 to 500.", v)
+			if err != nil || n < p.diskMin() || n > diskMaxGB || strconv.Itoa(n) != v {
+				return deploy.Errorf(deploy.EINVALID, "Invalid disk_gb %q: use a whole number of GB from %d to %d.", v, p.diskMin(), diskMaxGB)
 			}
 			return nil
 		}}
@@ -75,7 +118,8 @@ func versioningParam() param {
 				return nil
 			}
 			return deploy.Errorf(deploy.EINVALID, "Invalid versioning %q: use on or off.", v)
-		}}
+		},
+		choices: func(providerSpec, string) []string { return []string{"on", "off"} }}
 }
 
 func cidrParam() param {

@@ -1,0 +1,148 @@
+package tf
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/cloudengine/cloud-engine/deploy"
+)
+
+// An aws VM or database goes into a subnet: of the region's default VPC,
+// looked up in the plan, or of a VPC of the session, which then gets one
+// subnet in each of two availability zones (RDS needs two).
+
+type awsVPCLookup struct {
+	Region    string       `json:"region"`
+	Filter    []awsFilter  `json:"filter"`
+	Lifecycle awsLifecycle `json:"lifecycle"`
+}
+
+type awsLifecycle struct {
+	Postcondition []awsCondition `json:"postcondition"`
+}
+
+type awsCondition struct {
+	Condition    string `json:"condition"`
+	ErrorMessage string `json:"error_message"`
+}
+
+type awsSubnetLookup struct {
+	Region string      `json:"region"`
+	Filter []awsFilter `json:"filter"`
+}
+
+type awsZones struct {
+	Region string `json:"region"`
+	State  string `json:"state"`
+}
+
+type awsSubnet struct {
+	Region           string            `json:"region"`
+	VPCID            string            `json:"vpc_id"`
+	CIDRBlock        string            `json:"cidr_block"`
+	AvailabilityZone string            `json:"availability_zone"`
+	Tags             map[string]string `json:"tags"`
+}
+
+type awsDBSubnetGroup struct {
+	Region    string            `json:"region"`
+	Name      string            `json:"name"`
+	SubnetIDs any               `json:"subnet_ids"` // a list, or a reference to one
+	Tags      map[string]string `json:"tags"`
+}
+
+// awsHasVPC is the condition on the default VPC lookup; the plan fails
+// with the lookup's error message when the region has none.
+const awsHasVPC = "${length(self.ids) > 0}"
+
+// awsSubnetSuffixes name a session VPC's two subnets, one per zone.
+var awsSubnetSuffixes = []string{"-a", "-b"}
+
+func regionKey(region string) string { return strings.ReplaceAll(region, "-", "_") }
+
+// awsDefaultSubnets looks up the default subnets of the region's default
+// VPC and returns the reference to their ids.
+func awsDefaultSubnets(b *configBuilder, region string) string {
+	key := "default_" + regionKey(region)
+	b.data("aws_vpcs", key, awsVPCLookup{Region: region,
+		Filter: []awsFilter{{Name: "is-default", Values: []string{"true"}}},
+		Lifecycle: awsLifecycle{Postcondition: []awsCondition{{Condition: awsHasVPC,
+			ErrorMessage: fmt.Sprintf("There is no default VPC in %s: add a network resource to this deployment and name it in the network parameter.", region)}}}})
+	b.data("aws_subnets", key, awsSubnetLookup{Region: region, Filter: []awsFilter{
+		{Name: "vpc-id", Values: []string{"${data.aws_vpcs." + key + ".ids[0]}"}},
+		{Name: "default-for-az", Values: []string{"true"}},
+	}})
+	return "data.aws_subnets." + key + ".ids"
+}
+
+// awsSubnetIDs returns the subnets r goes into: the default VPC's (a
+// reference to a list) or its session VPC's two (a list of references).
+func awsSubnetIDs(b *configBuilder, r deploy.Resource) any {
+	if n, ok := namedNetwork(r); ok {
+		ids := make([]string, 0, len(awsSubnetSuffixes))
+		for _, sfx := range awsSubnetSuffixes {
+			ids = append(ids, ref("aws_subnet", n+sfx, "id"))
+		}
+		return ids
+	}
+	return "${" + awsDefaultSubnets(b, r.Params[paramRegion]) + "}"
+}
+
+// awsFirstSubnet is where a VM goes: the first subnet of its network.
+func awsFirstSubnet(b *configBuilder, r deploy.Resource) string {
+	if n, ok := namedNetwork(r); ok {
+		return ref("aws_subnet", n+awsSubnetSuffixes[0], "id")
+	}
+	// sorted, because the lookup's order is not stable and a changed
+	// subnet_id replaces the instance
+	return "${sort(" + awsDefaultSubnets(b, r.Params[paramRegion]) + ")[0]}"
+}
+
+// awsNetworkBlocks is a session VPC with a subnet in each of two zones,
+// splitting its range in halves.
+func awsNetworkBlocks(b *configBuilder, r deploy.Resource) error {
+	region, tags := r.Params[paramRegion], map[string]string{"Name": r.Name}
+	if err := b.resource("aws_vpc", r.Name, awsVPC{Region: region, CIDRBlock: r.Params[paramCIDR],
+		EnableDNSSupport: true, EnableDNSHostnames: true, Tags: tags}); err != nil {
+		return err
+	}
+	halves, err := splitCIDR(r.Params[paramCIDR])
+	if err != nil {
+		return err
+	}
+	zones := "aws_availability_zones." + regionKey(region)
+	b.data("aws_availability_zones", regionKey(region), awsZones{Region: region, State: "available"})
+	for i, sfx := range awsSubnetSuffixes {
+		if err := b.resource("aws_subnet", r.Name+sfx, awsSubnet{Region: region, VPCID: ref("aws_vpc", r.Name, "id"),
+			CIDRBlock: halves[i], AvailabilityZone: fmt.Sprintf("${data.%s.names[%d]}", zones, i),
+			Tags: map[string]string{"Name": r.Name + sfx}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// splitCIDR halves a validated range: 10.0.0.0/16 → 10.0.0.0/17, 10.0.128.0/17.
+func splitCIDR(cidr string) ([2]string, error) {
+	pfx, err := netip.ParsePrefix(cidr)
+	if err != nil {
+		return [2]string{}, fmt.Errorf("split %s: %w", cidr, err)
+	}
+	bits := pfx.Bits() + 1
+	first := netip.PrefixFrom(pfx.Addr(), bits)
+	a := pfx.Addr().As4()
+	a[(bits-1)/8] |= 1 << (7 - uint((bits-1)%8))
+	second := netip.PrefixFrom(netip.AddrFrom4(a), bits)
+	return [2]string{first.String(), second.String()}, nil
+}
+
+// awsDBSubnetGroupFor gives a database a subnet group of its network and
+// returns the reference to its name.
+func awsDBSubnetGroupFor(b *configBuilder, r deploy.Resource) (string, error) {
+	// never the bare name: a database named "default" would ask for the
+	// name RDS reserves for the default VPC's group
+	err := b.resource("aws_db_subnet_group", r.Name, awsDBSubnetGroup{Region: r.Params[paramRegion], Name: r.Name + "-subnets",
+		SubnetIDs: awsSubnetIDs(b, r), Tags: map[string]string{"Name": r.Name}})
+	return ref("aws_db_subnet_group", r.Name, "name"), err
+}
