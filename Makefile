@@ -9,7 +9,7 @@ GO_TEST_FLAGS ?= -count=1 -timeout 30m
 export CHECKPOINT_DISABLE := 1
 export TF_CLI_CONFIG_FILE :=
 
-.PHONY: build run test test-go test-chart lint bench docker clean
+.PHONY: build run test test-go test-fuzz test-chart lint bench fuzz docker clean
 
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags '$(LDFLAGS)' -o bin/cloud-engine ./cmd/cloud-engine
@@ -30,12 +30,19 @@ run: build
 # Everything CI runs besides lint: Go tests against real terraform, real
 # SQLite, a throwaway PostgreSQL and headless Chromium (each installed or
 # built when missing), then the Helm chart checks.
-test: test-go test-chart
+test: test-go test-fuzz test-chart
 
 test-go:
 	@scripts/ensure-chromium.sh
 	@tf="$$(scripts/ensure-terraform.sh)" && echo "terraform: $$tf" && \
 	  TERRAFORM_PATH="$$tf" scripts/with-postgres.sh go test $(GO_TEST_FLAGS) ./...
+
+# A short run of every fuzz target (make fuzz runs them longer).
+test-fuzz:
+	FUZZTIME=3s scripts/fuzz.sh
+
+fuzz:
+	FUZZTIME=$${FUZZTIME:-2m} scripts/fuzz.sh
 
 test-chart:
 	scripts/chart-test.sh
