@@ -114,7 +114,9 @@ func (s *Service) SweepWorkdirs(ctx context.Context) {
 func (s *Service) Loop(ctx context.Context, interval time.Duration) {
 	expiry := time.NewTicker(interval)
 	defer expiry.Stop()
-	stale := time.NewTicker(min(s.cfg.LeaseTimeout/4, interval))
+	// Often enough that a dead run is ended close to its 60 s (a few
+	// seconds late at most), and the query is cheap (an index of live runs).
+	stale := time.NewTicker(min(s.cfg.LeaseTimeout/12, interval))
 	defer stale.Stop()
 	s.ExpireIdle(ctx)
 	s.RecoverStale(ctx)
