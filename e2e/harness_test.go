@@ -21,6 +21,7 @@ import (
 
 	"github.com/cloudengine/cloud-engine/app"
 	"github.com/cloudengine/cloud-engine/config"
+	"github.com/cloudengine/cloud-engine/db"
 	"github.com/cloudengine/cloud-engine/discordhttp/discordtest"
 )
 
@@ -49,7 +50,8 @@ var (
 type harness struct {
 	t       testing.TB
 	fake    *discordtest.Fake
-	main    *app.Main
+	main    *app.Main // nil when the service runs as a separate process
+	store   *db.DB    // the service's database, as the test reads it
 	url     string
 	key     ed25519.PrivateKey
 	logs    *discordtest.LogBuffer
@@ -110,7 +112,7 @@ func start(t testing.TB, o options) *harness {
 	if err := m.Start(context.Background()); err != nil {
 		t.Fatalf("start: %v", err)
 	}
-	h := &harness{t: t, fake: fake, main: m, url: "http://" + m.Addr(), key: priv, logs: logs, guild: guildID, channel: channelID}
+	h := &harness{t: t, fake: fake, main: m, store: m.DB, url: "http://" + m.Addr(), key: priv, logs: logs, guild: guildID, channel: channelID}
 	t.Cleanup(func() {
 		h.stop()
 		h.checkNoTokenLogged()
@@ -139,7 +141,7 @@ func (h *harness) checkNoTokenLogged() {
 
 // stop closes the service (once); later requests fail.
 func (h *harness) stop() {
-	if h.stopped.Swap(true) {
+	if h.stopped.Swap(true) || h.main == nil {
 		return
 	}
 	if err := h.main.Close(); err != nil {

@@ -89,7 +89,7 @@ func (h *harness) lobbyStored(u user, l lobby) {
 		guild = u.Guild
 	}
 	h.eventually("the lobby id to be stored", 5*time.Second, func() bool {
-		s, err := h.main.DB.GetSession(context.Background(), guild, l.field("Session"))
+		s, err := h.store.GetSession(context.Background(), guild, l.field("Session"))
 		return err == nil && s.LobbyMessageID == l.ID
 	})
 }
