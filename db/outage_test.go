@@ -2,14 +2,12 @@ package db
 
 import (
 	"context"
-	"io"
-	"net"
 	"net/url"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/cloudengine/cloud-engine/db/dbtest"
 	"github.com/cloudengine/cloud-engine/deploy"
 )
 
@@ -98,78 +96,8 @@ func postgresOutage(t *testing.T) (*DB, func(), func()) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &tcpProxy{t: t, target: u.Host, conns: map[net.Conn]struct{}{}}
-	p.listen("127.0.0.1:0")
-	t.Cleanup(p.cut)
-	u.Host = p.addr
+	p := dbtest.NewProxy(t, u.Host)
+	u.Host = p.Addr()
 	db := openMigrated(t, u.String(), "")
-	return db, p.cut, func() { p.listen(p.addr) }
-}
-
-type tcpProxy struct {
-	t      *testing.T
-	target string
-	addr   string
-	mu     sync.Mutex
-	ln     net.Listener
-	conns  map[net.Conn]struct{}
-}
-
-func (p *tcpProxy) listen(addr string) {
-	var (
-		ln  net.Listener
-		err error
-	)
-	// The port was just released; give the kernel a moment if it still holds it.
-	for range 50 {
-		if ln, err = net.Listen("tcp", addr); err == nil {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if err != nil {
-		p.t.Fatalf("proxy listen %s: %v", addr, err)
-	}
-	p.mu.Lock()
-	p.ln, p.addr = ln, ln.Addr().String()
-	p.mu.Unlock()
-	go p.accept(ln)
-}
-
-func (p *tcpProxy) accept(ln net.Listener) {
-	for {
-		client, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		server, err := net.Dial("tcp", p.target)
-		if err != nil {
-			_ = client.Close()
-			continue
-		}
-		p.mu.Lock()
-		p.conns[client], p.conns[server] = struct{}{}, struct{}{}
-		p.mu.Unlock()
-		go pipe(client, server)
-		go pipe(server, client)
-	}
-}
-
-func pipe(dst, src net.Conn) {
-	_, _ = io.Copy(dst, src)
-	_ = dst.Close()
-	_ = src.Close()
-}
-
-func (p *tcpProxy) cut() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln != nil {
-		_ = p.ln.Close()
-		p.ln = nil
-	}
-	for c := range p.conns {
-		_ = c.Close()
-		delete(p.conns, c)
-	}
+	return db, p.Cut, p.Restore
 }
