@@ -35,8 +35,8 @@ func goldenPlan() *deploy.Plan {
 			{Address: "terraform_data.compute_vm_web", Action: "create"},
 			{Address: "terraform_data.storage_bucket_assets", Action: "create"},
 		},
-		Cost:      "$0.02/hour | $14.60/month",
-		CostNotes: []string{"Unpriced: storage_bucket assets", "Sandbox resources are priced as their gcp equivalents."},
+		Cost:      "$0.02/hour | $14.60/month + unpriced",
+		CostNotes: []string{"Unpriced: terraform_data.storage_bucket_assets", "Sandbox resources are priced as their gcp equivalents."},
 	}
 }
 

@@ -13,6 +13,14 @@ import (
 // SandboxCostNote is the line that says how sandbox resources are priced.
 const SandboxCostNote = "Sandbox resources are priced as their gcp equivalents."
 
+// CostUnknown is the cost line of a plan whose changes have no price at
+// all: "$0.00/hour" would say they are free.
+const CostUnknown = "Unknown: no listed price"
+
+// unpricedSuffix marks a total that leaves out the resources on the
+// Unpriced line.
+const unpricedSuffix = " + unpriced"
+
 // pricedAs says which table entry a resource's values correspond to.
 type pricedAs struct {
 	resource, region, sku string
@@ -22,11 +30,13 @@ type pricedAs struct {
 // Estimate prices a plan's resource changes: a create adds the hourly
 // price, a delete subtracts it, an update or replace counts after − before.
 // Resources the table cannot price are named in the notes, never counted as
-// free. It is a pure function of the plan, the table and the catalog.
+// free: the total then says it leaves them out, and a plan with nothing
+// priced has no dollar figure at all. It is a pure function of the plan,
+// the table and the catalog.
 func (t *PriceTable) Estimate(cat *Catalog, plan *tfjson.Plan) (cost string, notes []string) {
 	var total float64
 	var unpriced []string
-	sandbox := false
+	sandbox, billed := false, false
 	for _, rc := range plan.ResourceChanges {
 		if rc.Change == nil || rc.Mode == tfjson.DataResourceMode {
 			continue
@@ -43,47 +53,62 @@ func (t *PriceTable) Estimate(cat *Catalog, plan *tfjson.Plan) (cost string, not
 		default:
 			continue
 		}
-		delta, isSandbox, ok := t.delta(cat, rc.Type, before, after)
-		sandbox = sandbox || isSandbox
-		if !ok {
+		d := t.delta(cat, rc.Type, before, after)
+		sandbox = sandbox || d.sandbox
+		if !d.ok {
 			unpriced = append(unpriced, rc.Address)
 			continue
 		}
-		total += delta
+		billed = billed || d.billed
+		total += d.hourly
 	}
+	cost = t.format(total)
 	if len(unpriced) > 0 {
 		notes = append(notes, "Unpriced: "+strings.Join(unpriced, ", "))
+		cost += unpricedSuffix
+		if !billed {
+			cost = CostUnknown
+		}
 	}
 	if sandbox {
 		notes = append(notes, SandboxCostNote)
 	}
-	return t.format(total), notes
+	return cost, notes
+}
+
+// change is what one resource change adds to the hourly total.
+type change struct {
+	hourly  float64
+	sandbox bool // priced as its gcp equivalent
+	ok      bool // every version of it has a price (or is free)
+	billed  bool // a version of it has a price of its own, not just "free"
 }
 
 // delta is the hourly change between two versions of a resource; a nil
 // map stands for "does not exist".
-func (t *PriceTable) delta(cat *Catalog, tfType string, before, after map[string]any) (float64, bool, bool) {
-	var sum float64
-	sandbox := false
+func (t *PriceTable) delta(cat *Catalog, tfType string, before, after map[string]any) change {
+	c := change{ok: true}
 	for i, v := range []map[string]any{before, after} {
 		if v == nil {
 			continue
 		}
 		p := priceKeyOf(cat, tfType, v)
-		sandbox = sandbox || p.sandbox
+		c.sandbox = c.sandbox || p.sandbox
 		if t.free[p.resource] {
 			continue
 		}
 		h, ok := t.lookup(p.resource, p.region, p.sku)
 		if !ok {
-			return 0, sandbox, false
+			c.ok = false
+			return c
 		}
 		if i == 0 {
 			h = -h
 		}
-		sum += h
+		c.hourly += h
+		c.billed = true
 	}
-	return sum, sandbox, true
+	return c
 }
 
 func (t *PriceTable) format(hourly float64) string {

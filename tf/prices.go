@@ -12,11 +12,18 @@ var pricesJSON []byte
 // PriceTable is the price list shipped with the binary: terraform resource
 // type, region and SKU → hourly USD.
 type PriceTable struct {
-	Date          string       `json:"date"`
-	Source        string       `json:"source"`
-	HoursPerMonth float64      `json:"hours_per_month"`
-	Free          []string     `json:"free"`
-	Prices        []PriceEntry `json:"prices"`
+	Date   string `json:"date"`
+	Source string `json:"source"`
+	// Notes say, region by region, where a price was read and how the
+	// ones not found as listed prices were derived.
+	Notes         []string `json:"notes"`
+	HoursPerMonth float64  `json:"hours_per_month"`
+	// Free types cost nothing by themselves (networks, keys).
+	Free []string `json:"free"`
+	// UsagePriced types are billed by use, not by the hour (buckets):
+	// always reported unpriced, never counted as free.
+	UsagePriced []string     `json:"usage_priced"`
+	Prices      []PriceEntry `json:"prices"`
 
 	index map[priceKey]float64
 	free  map[string]bool
@@ -43,8 +50,8 @@ func ParsePrices(data []byte) (*PriceTable, error) {
 	if err := json.Unmarshal(data, &t); err != nil {
 		return nil, fmt.Errorf("price table: %w", err)
 	}
-	if t.Date == "" || t.Source == "" || t.HoursPerMonth <= 0 {
-		return nil, fmt.Errorf("price table: date, source and hours_per_month are required")
+	if t.Date == "" || t.Source == "" || len(t.Notes) == 0 || t.HoursPerMonth <= 0 {
+		return nil, fmt.Errorf("price table: date, source, notes and hours_per_month are required")
 	}
 	t.index = make(map[priceKey]float64, len(t.Prices))
 	for _, p := range t.Prices {
@@ -57,6 +64,22 @@ func ParsePrices(data []byte) (*PriceTable, error) {
 	t.free = map[string]bool{}
 	for _, f := range t.Free {
 		t.free[f] = true
+	}
+	// A type is free, billed by use, or priced per SKU: never two of them,
+	// or the table would say "free" of something it lists a price for.
+	priced := map[string]bool{}
+	for k := range t.index {
+		priced[k.resource] = true
+	}
+	for _, u := range t.UsagePriced {
+		if t.free[u] || priced[u] {
+			return nil, fmt.Errorf("price table: %s is usage-priced and also free or priced", u)
+		}
+	}
+	for f := range t.free {
+		if priced[f] {
+			return nil, fmt.Errorf("price table: %s is free and also priced", f)
+		}
 	}
 	return &t, nil
 }

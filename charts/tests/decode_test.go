@@ -30,6 +30,7 @@ type release struct {
 	ServiceAccount *corev1.ServiceAccount
 	PVC            *corev1.PersistentVolumeClaim
 	Ingress        *networkingv1.Ingress
+	NetworkPolicy  *networkingv1.NetworkPolicy
 	PDB            *policyv1.PodDisruptionBudget
 	ServiceMonitor *ServiceMonitor
 	PrometheusRule *PrometheusRule
@@ -100,6 +101,8 @@ func decodeBuiltin(rel *release, decoder runtime.Decoder, doc []byte) error {
 		return setOnce(&rel.PVC, o)
 	case *networkingv1.Ingress:
 		return setOnce(&rel.Ingress, o)
+	case *networkingv1.NetworkPolicy:
+		return setOnce(&rel.NetworkPolicy, o)
 	case *policyv1.PodDisruptionBudget:
 		return setOnce(&rel.PDB, o)
 	default:

@@ -136,3 +136,44 @@ Discord id as a number and loses its last digits.
 {{- end }}
 {{- join "," .list }}
 {{- end }}
+
+{{/*
+The pods' affinity: the operator's, else with several replicas a
+podAntiAffinity by node (preferred or required, per podAntiAffinity) so
+that one node failing takes one replica, not all of them.
+*/}}
+{{- define "cloud-engine.affinity" -}}
+{{- if .Values.affinity -}}
+{{- toYaml .Values.affinity -}}
+{{- else if and (include "cloud-engine.postgres" .) (gt (int .Values.replicaCount) 1) -}}
+{{- $term := dict "topologyKey" "kubernetes.io/hostname" "labelSelector" (dict "matchLabels" (include "cloud-engine.selectorLabels" . | fromYaml)) -}}
+{{- if eq .Values.podAntiAffinity "preferred" -}}
+{{- toYaml (dict "podAntiAffinity" (dict "preferredDuringSchedulingIgnoredDuringExecution" (list (dict "weight" 100 "podAffinityTerm" $term)))) -}}
+{{- else if eq .Values.podAntiAffinity "required" -}}
+{{- toYaml (dict "podAntiAffinity" (dict "requiredDuringSchedulingIgnoredDuringExecution" (list $term))) -}}
+{{- else if ne .Values.podAntiAffinity "none" -}}
+{{- fail (printf "podAntiAffinity must be preferred, required or none, not %q" .Values.podAntiAffinity) -}}
+{{- end -}}
+{{- end -}}
+{{- end }}
+
+{{/*
+kube-score checks the chart ignores on purpose, comma-separated:
+- container-image-pull-policy: kube-score wants Always so that pull
+  secrets are checked on every start; with immutable release tags
+  IfNotPresent pulls the same image and spares the registry. Set
+  image.pullPolicy=Always and the check applies again.
+- deployment-strategy, deployment-replicas (SQLite only): SQLite has one
+  writer, so one replica replaced with Recreate is intended; PostgreSQL
+  releases get rolling updates and any number of replicas.
+*/}}
+{{- define "cloud-engine.kubeScoreIgnore" -}}
+{{- $ignore := list -}}
+{{- if ne .Values.image.pullPolicy "Always" -}}
+{{- $ignore = append $ignore "container-image-pull-policy" -}}
+{{- end -}}
+{{- if not (include "cloud-engine.postgres" .) -}}
+{{- $ignore = concat $ignore (list "deployment-strategy" "deployment-replicas") -}}
+{{- end -}}
+{{- join "," $ignore -}}
+{{- end }}
