@@ -145,7 +145,7 @@ type Plan struct {
 	Change     int      `json:"change"`
 	Destroy    int      `json:"destroy"`
 	Changes    []Change `json:"changes,omitempty"`
-	Cost       string   `json:"cost,omitempty"`        // "$X.XX/hour | $Y.YY/month", "… + unpriced", or "Unknown: …"
+	Cost       string   `json:"cost,omitempty"`        // "$X.XX/hour | $Y.YY/month", or "Unknown: …" when nothing is priced
 	CostNotes  []string `json:"cost_notes,omitempty"`  // unpriced resources, sandbox note
 	Text       string   `json:"text,omitempty"`        // human-readable plan for "Show plan"
 	DurationMS int64    `json:"duration_ms,omitempty"` // how long terraform took

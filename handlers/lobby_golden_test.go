@@ -35,7 +35,7 @@ func goldenPlan() *deploy.Plan {
 			{Address: "terraform_data.compute_vm_web", Action: "create"},
 			{Address: "terraform_data.storage_bucket_assets", Action: "create"},
 		},
-		Cost:      "$0.02/hour | $14.60/month + unpriced",
+		Cost:      "$0.02/hour | $14.60/month",
 		CostNotes: []string{"Unpriced: terraform_data.storage_bucket_assets", "Sandbox resources are priced as their gcp equivalents."},
 	}
 }

@@ -17,10 +17,6 @@ const SandboxCostNote = "Sandbox resources are priced as their gcp equivalents."
 // all: "$0.00/hour" would say they are free.
 const CostUnknown = "Unknown: no listed price"
 
-// unpricedSuffix marks a total that leaves out the resources on the
-// Unpriced line.
-const unpricedSuffix = " + unpriced"
-
 // pricedAs says which table entry a resource's values correspond to.
 type pricedAs struct {
 	resource, region, sku string
@@ -30,8 +26,9 @@ type pricedAs struct {
 // Estimate prices a plan's resource changes: a create adds the hourly
 // price, a delete subtracts it, an update or replace counts after − before.
 // Resources the table cannot price are named in the notes, never counted as
-// free: the total then says it leaves them out, and a plan with nothing
-// priced has no dollar figure at all. It is a pure function of the plan,
+// free: the total (in SPEC's exact form) counts what is priced and the
+// Unpriced line names the rest, and a plan with nothing priced has no
+// dollar figure at all. It is a pure function of the plan,
 // the table and the catalog.
 func (t *PriceTable) Estimate(cat *Catalog, plan *tfjson.Plan) (cost string, notes []string) {
 	var total float64
@@ -65,7 +62,6 @@ func (t *PriceTable) Estimate(cat *Catalog, plan *tfjson.Plan) (cost string, not
 	cost = t.format(total)
 	if len(unpriced) > 0 {
 		notes = append(notes, "Unpriced: "+strings.Join(unpriced, ", "))
-		cost += unpricedSuffix
 		if !billed {
 			cost = CostUnknown
 		}

@@ -62,7 +62,7 @@ func TestEstimate(t *testing.T) {
 			rc("aws_vpc.main", "aws_vpc", create, nil, map[string]any{"region": "us-east-1"}),
 			rc("aws_s3_bucket.logs", "aws_s3_bucket", create, nil, map[string]any{"region": "us-east-1"}),
 			rc("aws_instance.web", "aws_instance", create, nil, map[string]any{"instance_type": "t3.small", "region": "ap-southeast-1"}),
-		}, "$0.03/hour | $19.27/month + unpriced", []string{"Unpriced: aws_s3_bucket.logs"}},
+		}, "$0.03/hour | $19.27/month", []string{"Unpriced: aws_s3_bucket.logs"}},
 		{"free network only", []*tfjson.ResourceChange{
 			rc("aws_vpc.main", "aws_vpc", create, nil, map[string]any{"region": "us-east-1"}),
 			rc("aws_subnet.main-a", "aws_subnet", create, nil, map[string]any{"region": "us-east-1"}),

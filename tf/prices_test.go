@@ -166,7 +166,7 @@ func TestUnpricedIsNeverFree(t *testing.T) {
 		{"a region the table lacks", []*tfjson.ResourceChange{unknownRegion}, CostUnknown, "Unpriced: aws_instance.web"},
 		{"a size the table lacks", []*tfjson.ResourceChange{unknownSKU}, CostUnknown, "Unpriced: aws_instance.big"},
 		{"a type the table does not know", []*tfjson.ResourceChange{unknownType}, CostUnknown, "Unpriced: aws_lambda_function.f"},
-		{"priced and unpriced", []*tfjson.ResourceChange{priced, bucket}, "$0.08/hour | $60.74/month + unpriced", "Unpriced: aws_s3_bucket.logs"},
+		{"priced and unpriced", []*tfjson.ResourceChange{priced, bucket}, "$0.08/hour | $60.74/month", "Unpriced: aws_s3_bucket.logs"},
 		{"deleting an unpriced one", []*tfjson.ResourceChange{rc("aws_s3_bucket.logs", "aws_s3_bucket", del, map[string]any{"region": "us-east-1"}, nil)},
 			CostUnknown, "Unpriced: aws_s3_bucket.logs"},
 	}
