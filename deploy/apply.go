@@ -158,23 +158,6 @@ func (s *Service) recordDeployment(ctx context.Context, sess *Session, end apply
 	}
 }
 
-// retry runs a store write a few times, so that a passing database error
-// does not lose the record of what terraform did.
-func (s *Service) retry(ctx context.Context, what string, f func() error) error {
-	var err error
-	for i := range 4 {
-		if err = f(); err == nil || ErrorCode(err) != EINTERNAL {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("%s: %w", what, err)
-		case <-time.After(time.Duration(1<<i) * 250 * time.Millisecond):
-		}
-	}
-	return fmt.Errorf("%s: %w", what, err)
-}
-
 // logBuffer keeps the whole apply output for the log file.
 type logBuffer struct {
 	mu sync.Mutex

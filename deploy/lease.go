@@ -137,7 +137,8 @@ func (s *Service) finishRun(ctx context.Context, ar *activeRun, result, summary,
 	end := s.now()
 	ar.run.EndedAt, ar.run.Outcome, ar.run.Summary = &end, result, summary
 	ar.run.LogTail = tail(log, 4000)
-	if err := s.store.FinishRun(context.WithoutCancel(ctx), ar.run); err != nil {
+	ctx = context.WithoutCancel(ctx)
+	if err := s.retry(ctx, "finish run", func() error { return s.store.FinishRun(ctx, ar.run) }); err != nil {
 		s.log.Error("run end not recorded", "run", ar.run.ID, "err", err)
 	}
 }

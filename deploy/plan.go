@@ -71,18 +71,20 @@ func (s *Service) runPlan(ctx context.Context, guild, id string, p *Project) {
 }
 
 func (s *Service) plannedOK(ctx context.Context, sess *Session, p *Project, plan *Plan, art *Artifact) {
-	if err := s.store.SaveArtifact(ctx, sess.GuildID, sess.ID, art); err != nil {
+	ctx = context.WithoutCancel(ctx) // the result is kept even during shutdown
+	if err := s.retry(ctx, "save artifact", func() error { return s.store.SaveArtifact(ctx, sess.GuildID, sess.ID, art) }); err != nil {
 		s.failPlan(ctx, sess, p, "the saved plan could not be stored")
 		s.log.Error("artifact not saved", "session", sess.ID, "err", err)
 		return
 	}
-	fresh, err := s.store.GetSession(ctx, sess.GuildID, sess.ID)
+	var fresh *Session
+	err := s.retry(ctx, "read session", func() (err error) { fresh, err = s.store.GetSession(ctx, sess.GuildID, sess.ID); return err })
 	if err != nil || fresh.State != StatePlanning {
 		return
 	}
 	fresh.Plan, fresh.Error, fresh.State = plan, "", StatePlanned
 	fresh.LastActivityAt = s.now()
-	if err := s.save(ctx, fresh, StatePlanning); err != nil {
+	if err := s.retry(ctx, "save plan result", func() error { return s.save(ctx, fresh, StatePlanning) }); err != nil {
 		s.log.Info("plan result dropped: session changed", "session", sess.ID, "err", err)
 		return
 	}
@@ -96,7 +98,8 @@ func (s *Service) failPlan(ctx context.Context, sess *Session, p *Project, msg s
 // settle moves a session on from its running state after a run ended,
 // re-reading it so that a concurrent change wins, and shows the lobby.
 func (s *Service) settle(ctx context.Context, sess *Session, p *Project, to State, msg string) *Session {
-	fresh, err := s.store.GetSession(ctx, sess.GuildID, sess.ID)
+	var fresh *Session
+	err := s.retry(ctx, "read session", func() (err error) { fresh, err = s.store.GetSession(ctx, sess.GuildID, sess.ID); return err })
 	if err != nil {
 		s.log.Error("session unreadable after run", "session", sess.ID, "err", err)
 		return nil
@@ -107,7 +110,7 @@ func (s *Service) settle(ctx context.Context, sess *Session, p *Project, to Stat
 	}
 	fresh.State, fresh.Error = to, msg
 	fresh.LastActivityAt = s.now()
-	if err := s.save(ctx, fresh, from); err != nil {
+	if err := s.retry(ctx, "save outcome", func() error { return s.save(ctx, fresh, from) }); err != nil {
 		s.log.Info("session changed before it could settle", "session", sess.ID, "to", to, "err", err)
 		return nil
 	}
