@@ -49,3 +49,12 @@ func (db *DB) GetArtifact(ctx context.Context, guildID, sessionID string) (*depl
 	}
 	return &deploy.Artifact{PlanFile: row.PlanFile, LockFile: row.LockFile}, nil
 }
+
+// DeleteArtifact drops a session's saved plan and lock file (an ended
+// session needs neither); deleting what is not there is no error.
+func (db *DB) DeleteArtifact(ctx context.Context, guildID, sessionID string) error {
+	if _, err := db.exec(ctx, `DELETE FROM artifacts WHERE guild_id = ? AND session_id = ?`, guildID, sessionID); err != nil {
+		return fmt.Errorf("delete artifact of %s: %w", sessionID, err)
+	}
+	return nil
+}

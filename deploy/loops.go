@@ -101,9 +101,7 @@ func (s *Service) SweepWorkdirs(ctx context.Context) {
 			continue
 		}
 		for _, id := range ended {
-			if err := s.tf.Cleanup(ctx, guild, id); err != nil {
-				s.log.Warn("working files not removed", "session", id, "err", err)
-			}
+			s.cleanup(ctx, &Session{GuildID: guild, ID: id})
 		}
 	}
 }

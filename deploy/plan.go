@@ -131,8 +131,14 @@ func userText(err error) string {
 	return err.Error()
 }
 
+// cleanup removes what an ended session no longer needs: its working
+// files and its saved plan (never a deployment's state, nor the runs and
+// audit that history and statistics read).
 func (s *Service) cleanup(ctx context.Context, sess *Session) {
 	if err := s.tf.Cleanup(ctx, sess.GuildID, sess.ID); err != nil {
 		s.log.Warn("working files not removed", "session", sess.ID, "err", err)
+	}
+	if err := s.store.DeleteArtifact(ctx, sess.GuildID, sess.ID); err != nil {
+		s.log.Warn("saved plan not removed", "session", sess.ID, "err", err)
 	}
 }

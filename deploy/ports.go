@@ -89,6 +89,7 @@ type Store interface {
 
 	SaveArtifact(ctx context.Context, guildID, sessionID string, a *Artifact) error
 	GetArtifact(ctx context.Context, guildID, sessionID string) (*Artifact, error)
+	DeleteArtifact(ctx context.Context, guildID, sessionID string) error
 
 	// RememberInteraction records an interaction id seen at at and reports
 	// whether it is new; false means a replay, on any replica.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cloudengine/cloud-engine/config"
 	"github.com/cloudengine/cloud-engine/db/dbtest"
+	"github.com/cloudengine/cloud-engine/deploy"
 )
 
 // onPostgres runs the service on a PostgreSQL schema of the test's own
@@ -33,6 +34,10 @@ func TestUpdateHistoryRollback(t *testing.T) {
 			h := start(t, o)
 			h.setupProject("dev", 0, grant{alice, "deploy"}, grant{bob, "read"})
 			sid := h.deployed(alice, "dev", "web").field("Session")
+			h.eventually("the applied session's saved plan to be removed", 10*time.Second, func() bool {
+				_, err := h.store.GetArtifact(context.Background(), h.guild, sid)
+				return deploy.ErrorCode(err) == deploy.ENOTFOUND
+			})
 
 			// Unchanged, an update plans to terraform's "No changes.".
 			u := h.openUpdate(alice, sid)

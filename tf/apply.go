@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
@@ -40,6 +41,7 @@ func (e *Engine) Apply(ctx context.Context, req deploy.ApplyRequest, onLine func
 	}
 	defer release()
 	defer func() { e.observe(ctx, op, req.PlanRequest, start, err) }()
+	defer func() { err = e.redact(err) }() // before observe logs it
 
 	ws, err := e.prepare(ctx, req.PlanRequest, resources, path, req.Artifact.LockFile)
 	if err != nil {
@@ -49,7 +51,21 @@ func (e *Engine) Apply(ctx context.Context, req deploy.ApplyRequest, onLine func
 	if err := writeFile(ws.dir, applyFile, req.Artifact.PlanFile); err != nil {
 		return nil, err
 	}
-	return e.apply(ctx, ws, applyFile, onLine)
+	return e.apply(ctx, ws, applyFile, e.redactLines(onLine))
+}
+
+// redactLines keeps the engine's secrets out of the output users read.
+func (e *Engine) redactLines(onLine func(string)) func(string) {
+	if onLine == nil || e.cfg.DatabaseURL == "" {
+		return onLine
+	}
+	secs := secrets(e.cfg.DatabaseURL)
+	return func(line string) {
+		for _, sec := range secs {
+			line = strings.ReplaceAll(line, sec, redactedMark)
+		}
+		onLine(line)
+	}
 }
 
 // apply runs terraform apply on a saved plan file in a prepared directory.

@@ -36,6 +36,7 @@ func (e *Engine) Drift(ctx context.Context, req deploy.PlanRequest) (addrs []str
 		e.observe(ctx, deploy.OpDrift, req, start, err)
 		e.metrics.drift.WithLabelValues(driftOutcome(addrs, err)).Inc()
 	}()
+	defer func() { err = e.redact(err) }() // before observe logs it
 	ws, err := e.prepare(ctx, req, resources, path, nil)
 	if err != nil {
 		return nil, err

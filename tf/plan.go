@@ -35,6 +35,7 @@ func (e *Engine) Plan(ctx context.Context, req deploy.PlanRequest) (p *deploy.Pl
 	}
 	defer release()
 	defer func() { e.observe(ctx, deploy.OpPlan, req, start, err) }()
+	defer func() { err = e.redact(err) }() // before observe logs it
 
 	ws, err := e.prepare(ctx, req, resources, path, nil)
 	if err != nil {
