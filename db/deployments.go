@@ -128,13 +128,19 @@ func (db *DB) Deployments(ctx context.Context, guildID, projectID string, liveOn
 	}
 	query += ` ORDER BY d.created_at DESC, d.id DESC LIMIT ?`
 	args = append(args, pageLimit(limit))
+	return db.selectDeployments(ctx, "list deployments", query, args...)
+}
+
+// selectDeployments runs a query of deploymentSelect whose arguments may
+// hold slices (expanded for IN).
+func (db *DB) selectDeployments(ctx context.Context, what, query string, args ...any) ([]*deploy.Deployment, error) {
 	query, args, err := sqlx.In(query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list deployments: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	var rows []deploymentRow
 	if err := db.x.SelectContext(ctx, &rows, db.q(query), args...); err != nil {
-		return nil, fmt.Errorf("list deployments: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	out := make([]*deploy.Deployment, 0, len(rows))
 	for i := range rows {

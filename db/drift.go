@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/cloudengine/cloud-engine/deploy"
 )
 
@@ -105,24 +103,8 @@ func (db *DB) ScheduleDrift(ctx context.Context, guildID, id string, due time.Ti
 // DueDriftChecks returns live deployments of every guild whose scheduled
 // check is due (or was never scheduled) and that no replica is checking.
 func (db *DB) DueDriftChecks(ctx context.Context, now time.Time, limit int) ([]*deploy.Deployment, error) {
-	query, args, err := sqlx.In(deploymentSelect+` WHERE d.status = ? AND s.state IN (?) AND d.drift_due_at <= ? AND d.drift_claim_until < ?
+	return db.selectDeployments(ctx, "due drift checks", deploymentSelect+` WHERE d.status = ? AND s.state IN (?) AND d.drift_due_at <= ? AND d.drift_claim_until < ?
 ORDER BY d.drift_due_at, d.id LIMIT ?`, deploy.DeploymentLive, finalStates(), toMillis(now), toMillis(now), pageLimit(limit))
-	if err != nil {
-		return nil, fmt.Errorf("due drift checks: %w", err)
-	}
-	var rows []deploymentRow
-	if err := db.x.SelectContext(ctx, &rows, db.q(query), args...); err != nil {
-		return nil, fmt.Errorf("due drift checks: %w", err)
-	}
-	out := make([]*deploy.Deployment, 0, len(rows))
-	for i := range rows {
-		d, err := rows[i].deployment()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, nil
 }
 
 // CountDeployments counts every guild's deployments by status for the
