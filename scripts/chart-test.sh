@@ -50,6 +50,7 @@ check() {
 
 check defaults
 check postgres --values "$root/charts/tests/testdata/postgres.yaml"
+check provider-mirror --values "$root/charts/tests/testdata/provider-mirror.yaml"
 
 echo "chart-test: go test (charts/tests)"
 # -count=1: helm reads the chart outside the test module, where go test's

@@ -70,30 +70,3 @@ not json ` + "\x1b[1mbold\x1b[0m\n" + `{"@message":"Outputs: 0","type":"outputs"
 		t.Errorf("summary %q %+v", s, c)
 	}
 }
-
-func TestTerraformEnv(t *testing.T) {
-	e, err := New(Config{DataDir: t.TempDir(), DatabaseURL: "postgres://u:p@h/db", Env: []string{
-		"PATH=/bin", "HOME=/home/x", "TMPDIR=/tmp/x", "AWS_ACCESS_KEY_ID=a", "ARM_CLIENT_ID=b",
-		"GOOGLE_APPLICATION_CREDENTIALS=/k.json", "GOOGLE_PROJECT=p", "DISCORD_BOT_TOKEN=secret",
-		"TF_LOG=TRACE", "TF_VAR_x=1", "DATABASE_URL=postgres://other", "TF_CLI_CONFIG_FILE=/nope",
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]string{"PATH": "/bin", "HOME": "/home/x", "TMPDIR": "/tmp/x", "AWS_ACCESS_KEY_ID": "a",
-		"ARM_CLIENT_ID": "b", "GOOGLE_APPLICATION_CREDENTIALS": "/k.json", "GOOGLE_PROJECT": "p",
-		"CHECKPOINT_DISABLE": "1", "TF_CLI_CONFIG_FILE": "", "PG_CONN_STR": "postgres://u:p@h/db"}
-	for k, v := range want {
-		if got, ok := e.env[k]; !ok || got != v {
-			t.Errorf("%s = %q (%v), want %q", k, got, ok, v)
-		}
-	}
-	for _, k := range []string{"DISCORD_BOT_TOKEN", "TF_LOG", "TF_VAR_x", "DATABASE_URL"} {
-		if _, ok := e.env[k]; ok {
-			t.Errorf("%s reached terraform's environment", k)
-		}
-	}
-	if _, err := e.newTerraform(t.TempDir(), "/bin/true"); err != nil {
-		t.Errorf("terraform-exec refuses the environment: %v", err)
-	}
-}

@@ -49,6 +49,17 @@ func (e *Engine) prepare(ctx context.Context, req deploy.PlanRequest, resources 
 		return nil, err
 	}
 	e.knownOwners(in, req.Known, owners)
+	ws, err := e.open(ctx, dir, execPath, config, lock, req.StateKey)
+	if err != nil {
+		return nil, err
+	}
+	ws.owners = owners
+	return ws, nil
+}
+
+// open holds the working directory dir and fills it with a configuration:
+// everything prepare does once the configuration is generated.
+func (e *Engine) open(ctx context.Context, dir, execPath string, config, lock []byte, stateKey string) (*workspace, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("working directory: %w", err)
 	}
@@ -56,8 +67,7 @@ func (e *Engine) prepare(ctx context.Context, req deploy.PlanRequest, resources 
 	if err != nil {
 		return nil, err
 	}
-	ws.owners = owners
-	if err := e.fill(ctx, ws, config, lock, req.StateKey); err != nil {
+	if err := e.fill(ctx, ws, config, lock, stateKey); err != nil {
 		ws.release()
 		return nil, err
 	}
@@ -83,8 +93,17 @@ func (e *Engine) knownOwners(in configInput, known []deploy.Resource, owners map
 }
 
 // fill writes the files of a held directory, initialises it and selects
-// the deployment's workspace.
+// the deployment's workspace. lock, when given, pins the providers (an
+// apply of a saved plan); otherwise the provider set's own lock is used.
 func (e *Engine) fill(ctx context.Context, ws *workspace, config, lock []byte, stateKey string) error {
+	set, err := providerSet(config)
+	if err != nil {
+		return err
+	}
+	lock, err = e.providers.ensure(ctx, ws.tf.ExecPath(), set, lock)
+	if err != nil {
+		return err
+	}
 	if err := writeFile(ws.dir, ConfigFile, config); err != nil {
 		return err
 	}
@@ -93,7 +112,7 @@ func (e *Engine) fill(ctx context.Context, ws *workspace, config, lock []byte, s
 			return err
 		}
 	}
-	if err := e.init(ctx, ws, config); err != nil {
+	if err := e.init(ctx, ws, config, lock); err != nil {
 		return err
 	}
 	if err := e.selectWorkspace(ctx, ws.tf, stateKey); err != nil {
@@ -110,10 +129,11 @@ func (e *Engine) regionOr(req deploy.PlanRequest) string {
 }
 
 // init runs terraform init unless the directory was already initialised
-// for the same providers and backend; inits are serialized because they
-// share the plugin cache.
-func (e *Engine) init(ctx context.Context, ws *workspace, config []byte) error {
-	stamp, err := initStamp(config)
+// for the same providers, lock and backend. The providers come from the
+// engine's installation only (-plugin-dir): init links them, never
+// downloads or writes them, so inits of many directories run at once.
+func (e *Engine) init(ctx context.Context, ws *workspace, config, lock []byte) error {
+	stamp, err := initStamp(config, lock)
 	if err != nil {
 		return err
 	}
@@ -121,13 +141,10 @@ func (e *Engine) init(ctx context.Context, ws *workspace, config []byte) error {
 	if old, err := os.ReadFile(stampPath); err == nil && string(old) == stamp {
 		return nil
 	}
-	if err := os.MkdirAll(e.env["TF_PLUGIN_CACHE_DIR"], 0o700); err != nil {
-		return fmt.Errorf("plugin cache: %w", err)
+	if err := os.MkdirAll(e.providers.root, 0o700); err != nil {
+		return fmt.Errorf("provider directory: %w", err)
 	}
-	e.initMu.Lock()
-	err = ws.tf.Init(ctx, tfexec.Upgrade(false))
-	e.initMu.Unlock()
-	if err != nil {
+	if err := ws.tf.Init(ctx, tfexec.Upgrade(false), tfexec.PluginDir(e.providers.root)); err != nil {
 		return runError(ctx, "init", err, nil)
 	}
 	if err := os.WriteFile(stampPath, []byte(stamp), 0o600); err != nil {
@@ -137,16 +154,19 @@ func (e *Engine) init(ctx context.Context, ws *workspace, config []byte) error {
 }
 
 // initStamp digests what init depends on: the terraform block (required
-// providers and backend).
-func initStamp(config []byte) (string, error) {
+// providers and backend) and the lock file.
+func initStamp(config, lock []byte) (string, error) {
 	var c struct {
 		Terraform json.RawMessage `json:"terraform"`
 	}
 	if err := json.Unmarshal(config, &c); err != nil {
 		return "", fmt.Errorf("read generated config: %w", err)
 	}
-	sum := sha256.Sum256(c.Terraform)
-	return hex.EncodeToString(sum[:]), nil
+	h := sha256.New()
+	h.Write(c.Terraform)
+	h.Write([]byte{0})
+	h.Write(lock)
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 func writeFile(dir, name string, data []byte) error {

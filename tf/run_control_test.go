@@ -52,7 +52,7 @@ func TestCancelDuringApply(t *testing.T) {
 	}
 	ws := &workspace{dir: dir, tf: tf, release: func() {}}
 	bg := context.Background()
-	if err := e.init(bg, ws, config); err != nil {
+	if err := e.init(bg, ws, config, nil); err != nil {
 		t.Fatalf("init: %v", err)
 	}
 	if _, _, err := e.plan(bg, ws, false, time.Now()); err != nil {

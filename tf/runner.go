@@ -44,8 +44,8 @@ type Config struct {
 	// long an interrupted terraform may take to finish the operations in
 	// flight and save its state before it is killed.
 	InterruptGrace time.Duration
-	// Env is the engine's environment (os.Environ()); only PATH, HOME,
-	// TMPDIR and the providers' credential variables reach terraform.
+	// Env is the engine's environment (os.Environ()); only the variables
+	// terraformEnv lists reach terraform.
 	Env        []string
 	Logger     *slog.Logger
 	Registerer prometheus.Registerer
@@ -54,15 +54,15 @@ type Config struct {
 // Engine runs terraform for sessions. It implements deploy.Terraform.
 type Engine struct {
 	*Catalog
-	cfg     Config
-	env     map[string]string
-	slots   chan struct{}
-	initMu  sync.Mutex // init shares the plugin cache, which is not safe for concurrent inits
-	dirsMu  sync.Mutex
-	dirs    map[string]*dirHandle // working directory → its terraform handle
-	log     *slog.Logger
-	metrics *metrics
-	prices  *PriceTable
+	cfg       Config
+	env       map[string]string
+	slots     chan struct{}
+	providers *providerStore // the engine's one installation of each provider version
+	dirsMu    sync.Mutex
+	dirs      map[string]*dirHandle // working directory → its terraform handle
+	log       *slog.Logger
+	metrics   *metrics
+	prices    *PriceTable
 }
 
 var _ deploy.Terraform = (*Engine)(nil)
@@ -105,7 +105,10 @@ func New(cfg Config) (*Engine, error) {
 		Catalog: NewCatalog(), cfg: cfg, slots: make(chan struct{}, cfg.MaxConcurrent),
 		log: cfg.Logger, metrics: m, prices: prices, dirs: map[string]*dirHandle{},
 	}
-	e.env = e.terraformEnv(cfg.Env)
+	if e.env, err = e.terraformEnv(cfg.Env); err != nil {
+		return nil, err
+	}
+	e.providers = newProviderStore(cfg.DataDir, e.newTerraform)
 	return e, nil
 }
 
@@ -149,34 +152,6 @@ func lookPath(name, path string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-var credentialVar = regexp.MustCompile(`^(GOOGLE_[A-Z0-9_]+|AWS_[A-Z0-9_]+|ARM_[A-Z0-9_]+|GOOGLE_APPLICATION_CREDENTIALS)$`)
-
-// terraformEnv is the whole environment terraform gets (SetEnv replaces
-// it): the basics, the automation switches and the credential variables.
-func (e *Engine) terraformEnv(environ []string) map[string]string {
-	env := map[string]string{
-		"CHECKPOINT_DISABLE":  "1",
-		"TF_CLI_CONFIG_FILE":  "",
-		"TF_PLUGIN_CACHE_DIR": filepath.Join(e.cfg.DataDir, "plugin-cache"),
-	}
-	for _, kv := range environ {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok {
-			continue
-		}
-		switch {
-		case k == "PATH" || k == "HOME" || k == "TMPDIR":
-			env[k] = v
-		case credentialVar.MatchString(k):
-			env[k] = v
-		}
-	}
-	if e.cfg.DatabaseURL != "" {
-		env["PG_CONN_STR"] = e.cfg.DatabaseURL
-	}
-	return env
 }
 
 // acquire takes a run slot, calling queued first when none is free.

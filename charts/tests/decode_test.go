@@ -25,6 +25,7 @@ import (
 type release struct {
 	Deployment     *appsv1.Deployment
 	ConfigMap      *corev1.ConfigMap
+	TerraformCLI   *corev1.ConfigMap // terraform's CLI configuration, when rendered
 	Secret         *corev1.Secret
 	Service        *corev1.Service
 	ServiceAccount *corev1.ServiceAccount
@@ -90,6 +91,9 @@ func decodeBuiltin(rel *release, decoder runtime.Decoder, doc []byte) error {
 	case *appsv1.Deployment:
 		return setOnce(&rel.Deployment, o)
 	case *corev1.ConfigMap:
+		if strings.HasSuffix(o.Name, "-terraform") {
+			return setOnce(&rel.TerraformCLI, o)
+		}
 		return setOnce(&rel.ConfigMap, o)
 	case *corev1.Secret:
 		return setOnce(&rel.Secret, o)

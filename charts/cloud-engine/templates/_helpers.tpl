@@ -177,3 +177,48 @@ kube-score checks the chart ignores on purpose, comma-separated:
 {{- end -}}
 {{- join "," $ignore -}}
 {{- end }}
+
+{{/*
+Terraform's CLI configuration (TF_CLI_CONFIG_FILE): "true" when the engine
+gets one, from terraform.cliConfig, terraform.cliConfigSecret, or the
+provider mirror's default.
+*/}}
+{{- define "cloud-engine.terraformCLI" -}}
+{{- if or .Values.terraform.cliConfig .Values.terraform.cliConfigSecret .Values.terraform.providerMirror.enabled }}true{{ end }}
+{{- end }}
+
+{{/*
+The CLI configuration the chart renders: the operator's, or, with only a
+provider mirror, one that installs every provider from the mirror.
+*/}}
+{{- define "cloud-engine.terraformCLIConfig" -}}
+{{- if .Values.terraform.cliConfig }}
+{{- .Values.terraform.cliConfig }}
+{{- else }}
+provider_installation {
+  filesystem_mirror {
+    path = {{ .Values.terraform.providerMirror.mountPath | quote }}
+  }
+}
+{{- end }}
+{{- end }}
+
+{{- define "cloud-engine.terraformCLIPath" -}}
+/etc/cloud-engine/terraform/terraform.tfrc
+{{- end }}
+
+{{- define "cloud-engine.validateTerraform" -}}
+{{- $m := .Values.terraform.providerMirror }}
+{{- if $m.enabled }}
+{{- $sources := 0 }}
+{{- if $m.existingClaim }}{{ $sources = add1 $sources }}{{ end }}
+{{- if $m.configMap }}{{ $sources = add1 $sources }}{{ end }}
+{{- if $m.volume }}{{ $sources = add1 $sources }}{{ end }}
+{{- if ne (int $sources) 1 }}
+{{- fail "terraform.providerMirror.enabled needs exactly one of existingClaim, configMap or volume" }}
+{{- end }}
+{{- if not (hasPrefix "/" $m.mountPath) }}
+{{- fail "terraform.providerMirror.mountPath must be an absolute path" }}
+{{- end }}
+{{- end }}
+{{- end }}
