@@ -156,6 +156,19 @@ func (m *Main) MetricsAddr() string { return m.metrLn.Addr().String() }
 // Close stops accepting, finishes in-flight requests, waits up to
 // SHUTDOWN_GRACE for running jobs (then interrupts them), and closes the
 // database.
+// reportMargin is the time, past terraform's interrupt grace, for an
+// interrupted run to record its outcome and tell Discord (the chart's
+// terminationGraceMarginSeconds covers it).
+const reportMargin = 30 * time.Second
+
+// interruptGrace is INTERRUPT_GRACE as the terraform engine applies it.
+func interruptGrace(c *config.Config) time.Duration {
+	if c.InterruptGrace > 0 {
+		return c.InterruptGrace
+	}
+	return tf.DefaultInterruptGrace
+}
+
 func (m *Main) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -167,7 +180,7 @@ func (m *Main) Close() error {
 		m.stopLoops()
 		m.loops.Wait()
 	}
-	if m.Jobs != nil && !m.Jobs.Drain(m.Config.ShutdownGrace) {
+	if m.Jobs != nil && !m.Jobs.Drain(m.Config.ShutdownGrace, interruptGrace(m.Config)+reportMargin) {
 		errs = append(errs, errors.New("some background jobs did not end in time"))
 	}
 	if m.metrics != nil {

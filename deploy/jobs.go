@@ -52,9 +52,11 @@ func (j *Jobs) Go(name string, fn func(ctx context.Context)) bool {
 }
 
 // Drain stops new jobs and waits up to grace for the running ones; then it
-// cancels their context (terraform is interrupted gracefully) and waits for
-// them to return, at most grace again. It reports whether all ended.
-func (j *Jobs) Drain(grace time.Duration) bool {
+// cancels their context (terraform is interrupted gracefully) and waits up
+// to finish for them to return: the time an interrupted terraform may take
+// to save its state, and the engine to record and report the outcome. It
+// reports whether all ended.
+func (j *Jobs) Drain(grace, finish time.Duration) bool {
 	j.mu.Lock()
 	j.closed = true
 	j.mu.Unlock()
@@ -66,12 +68,12 @@ func (j *Jobs) Drain(grace time.Duration) bool {
 		return true
 	case <-time.After(grace):
 	}
-	j.log.Warn("shutdown grace ended; interrupting running jobs", "grace", grace)
+	j.log.Warn("shutdown grace ended; interrupting running jobs", "grace", grace, "finish", finish)
 	j.cancel(errShutdown)
 	select {
 	case <-done:
 		return true
-	case <-time.After(grace):
+	case <-time.After(finish):
 		return false
 	}
 }

@@ -80,7 +80,7 @@ func newFixture(t *testing.T, cfg deploy.Config) *fixture {
 		t.Fatal(err)
 	}
 	jobs := deploy.NewJobs(ctx, log)
-	t.Cleanup(func() { jobs.Drain(10 * time.Second) })
+	t.Cleanup(func() { jobs.Drain(10*time.Second, 10*time.Second) })
 	cfg.SessionTTL, cfg.PlanTimeout, cfg.ApplyTimeout, cfg.Instance = time.Hour, time.Minute, time.Minute, "test"
 	rep := &lobbies{}
 	f := &fixture{rep: rep, svc: deploy.New(cfg, store, engine, rep, jobs, log, nil), store: store, jobs: jobs,
@@ -107,7 +107,7 @@ func TestWorkRefusedDuringShutdown(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, deploy.Config{})
 	sess := f.draft(t)
-	f.jobs.Drain(time.Second)
+	f.jobs.Drain(time.Second, time.Second)
 
 	_, err := f.svc.AddResource(ctx, deploy.Click{Actor: f.admin, Session: sess.ID},
 		deploy.Resource{Type: deploy.TypeComputeVM, Name: "web", Params: map[string]string{}})

@@ -56,7 +56,7 @@ func TestPlanRefusesAnAccountNoLongerAllowed(t *testing.T) {
 		deploy.Resource{Type: deploy.TypeComputeVM, Name: "web", Params: map[string]string{}}); err != nil {
 		t.Fatalf("add resource: %v", err)
 	}
-	f.jobs.Drain(30 * time.Second)
+	f.jobs.Drain(30*time.Second, 30*time.Second)
 	got, err := f.store.GetSession(ctx, f.admin.GuildID, sess.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -122,7 +122,7 @@ WHERE session_id = $1 AND operation = 'drift' ORDER BY started_at`, sid)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(runs) < 3 {
+	if len(runs) < 2 {
 		t.Fatalf("%d scheduled checks in %s, want one about every %s", len(runs), 5*driftInterval, driftInterval)
 	}
 	instances := map[string]bool{}
