@@ -53,10 +53,14 @@ lint:
 	go run $(STATICCHECK) ./...
 	scripts/dockerfile-lint.sh
 
+# The store's and terraform's Go benchmarks, the interactions endpoint
+# under load, then 50 whole deployments at once on one engine and over
+# three replicas on a throwaway PostgreSQL (docs/benchmarks.md).
 bench:
 	@tf="$$(scripts/ensure-terraform.sh)" && \
 	  TERRAFORM_PATH="$$tf" scripts/with-postgres.sh go test -run '^$$' -bench . -benchtime 3s ./db/... ./tf/... && \
-	  go run ./cmd/loadgen
+	  go run ./cmd/loadgen && \
+	  TERRAFORM_PATH="$$tf" scripts/with-postgres.sh go run ./cmd/loadgen -scenario deployments
 
 docker:
 	docker build --build-arg VERSION=$(VERSION) --build-arg COMMIT=$(COMMIT) -t cloud-engine:$(VERSION) .

@@ -1,8 +1,15 @@
-// Command loadgen measures the interactions endpoint under load: the real
-// engine started in this process on SQLite, against a minimal chi +
+// Command loadgen measures Cloud Engine under load; `make bench` runs both
+// of its scenarios.
+//
+// -scenario endpoint (the default) measures the interactions endpoint: the
+// real engine started in this process on SQLite, against a minimal chi +
 // crypto/ed25519 handler and against Discord's official Node stack
 // (discord-interactions with express), all with the same signed requests.
-// `make bench` runs it.
+//
+// -scenario deployments runs many whole sandbox deployments at once — lobby,
+// modal, plan, approval, apply — on one engine with SQLite and then over
+// several replicas on one PostgreSQL, each engine a child process, against
+// the recording fake Discord.
 package main
 
 import (
@@ -27,6 +34,8 @@ func main() {
 }
 
 type options struct {
+	scenario   string
+	deploy     deployOptions
 	duration   time.Duration
 	conns      int
 	node       bool
@@ -42,8 +51,22 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&o.node, "node", true, "also measure the Node discord-interactions peer (needs node and npm)")
 	fs.IntVar(&o.rounds, "rounds", 5, "rounds that take the targets in turn (evens out a shared machine's load)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the measurement to this file")
+	fs.StringVar(&o.scenario, "scenario", scenarioEndpoint, "what to measure: "+scenarioEndpoint+" or "+scenarioDeployments)
+	fs.IntVar(&o.deploy.deployments, "deployments", 50, "deployments: how many run at once")
+	fs.IntVar(&o.deploy.maxRuns, "max-runs", 50, "deployments: MAX_CONCURRENT_RUNS of each replica")
+	fs.IntVar(&o.deploy.replicas, "replicas", 3, "deployments: replicas of the PostgreSQL phase")
+	fs.IntVar(&o.deploy.projects, "projects", 1, "deployments: how many sandbox projects they are spread over")
+	fs.StringVar(&o.deploy.databaseURL, "database-url", os.Getenv("TEST_DATABASE_URL"),
+		"deployments: PostgreSQL server of the replicas phase (default $TEST_DATABASE_URL; none skips the phase)")
+	fs.DurationVar(&o.deploy.timeout, "deploy-timeout", 15*time.Minute, "deployments: the most a phase may take")
 	if err := fs.Parse(args); err != nil {
 		return o, err
+	}
+	switch {
+	case o.scenario != scenarioEndpoint && o.scenario != scenarioDeployments:
+		return o, fmt.Errorf("-scenario %q: want %s or %s", o.scenario, scenarioEndpoint, scenarioDeployments)
+	case o.deploy.deployments < 1 || o.deploy.maxRuns < 1 || o.deploy.replicas < 1 || o.deploy.projects < 1 || o.deploy.timeout <= 0:
+		return o, fmt.Errorf("-deployments, -max-runs, -replicas, -projects and -deploy-timeout must be positive")
 	}
 	if o.duration <= 0 || o.conns < 1 || o.rounds < 1 {
 		return o, fmt.Errorf("-duration, -conns and -rounds must be positive")
@@ -51,10 +74,19 @@ func parseFlags(args []string) (options, error) {
 	return o, nil
 }
 
+// Scenarios.
+const (
+	scenarioEndpoint    = "endpoint"
+	scenarioDeployments = "deployments"
+)
+
 func runAll(ctx context.Context, args []string) error {
 	o, err := parseFlags(args)
 	if err != nil {
 		return err
+	}
+	if o.scenario == scenarioDeployments {
+		return runDeployments(ctx, o.deploy)
 	}
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
