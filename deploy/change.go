@@ -67,9 +67,9 @@ func (s *Service) StartUpdate(ctx context.Context, a Actor, d *Deployment, p *Pr
 	if restore != nil {
 		sess.Resources, sess.Restores = restore.Resources, restore.Number
 		// A rollback may bring back resources the deployment no longer has.
-		unlock, err := s.store.LockProject(ctx, sess.GuildID, sess.ProjectID)
+		unlock, err := s.lockQuota(ctx, sess, nil)
 		if err != nil {
-			return nil, fmt.Errorf("lock quota of %s: %w", sess.ProjectID, err)
+			return nil, err
 		}
 		defer unlock()
 		if err := s.checkQuota(ctx, sess, d, sess.Resources, nil); err != nil {

@@ -160,9 +160,9 @@ func (s *Service) AddResource(ctx context.Context, c Click, r Resource) (*Sessio
 		return nil, Errorf(EINVALID, "A resource named %s is already in this session; names must be unique.", r.Name)
 	}
 	after := append(slices.Clone(sess.Resources), r)
-	unlock, err := s.store.LockProject(ctx, sess.GuildID, sess.ProjectID)
+	unlock, err := s.lockQuota(ctx, sess, []string{r.Type})
 	if err != nil {
-		return nil, fmt.Errorf("lock quota of %s: %w", sess.ProjectID, err)
+		return nil, err
 	}
 	defer unlock()
 	if err := s.checkQuota(ctx, sess, nil, after, []string{r.Type}); err != nil {
@@ -218,6 +218,25 @@ func (s *Service) checkQuota(ctx context.Context, sess *Session, d *Deployment, 
 		}
 	}
 	return nil
+}
+
+// lockQuota holds the project's quota lock while a change that adds
+// resources of the given types (nil: any) is checked and saved; without a
+// limit on any of them there is nothing to race for, and no lock (one
+// project's many adds would otherwise queue behind it).
+func (s *Service) lockQuota(ctx context.Context, sess *Session, types []string) (func(), error) {
+	qs, err := s.store.Quotas(ctx, sess.GuildID, sess.ProjectID)
+	if err != nil {
+		return nil, fmt.Errorf("quotas: %w", err)
+	}
+	if !slices.ContainsFunc(qs, func(q *Quota) bool { return types == nil || slices.Contains(types, q.ResourceType) }) {
+		return func() {}, nil
+	}
+	unlock, err := s.store.LockProject(ctx, sess.GuildID, sess.ProjectID)
+	if err != nil {
+		return nil, fmt.Errorf("lock quota of %s: %w", sess.ProjectID, err)
+	}
+	return unlock, nil
 }
 
 // wrapErr wraps a non-nil error with what was being done.

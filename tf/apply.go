@@ -71,7 +71,7 @@ func (e *Engine) redactLines(onLine func(string)) func(string) {
 // apply runs terraform apply on a saved plan file in a prepared directory.
 func (e *Engine) apply(ctx context.Context, ws *workspace, plan string, onLine func(string)) (*deploy.ApplyResult, error) {
 	ui := newUIWriter(onLine)
-	err := ws.tf.ApplyJSON(ctx, ui, tfexec.DirOrPlan(plan))
+	err := ws.tf.ApplyJSON(ctx, ui, tfexec.DirOrPlan(plan), tfexec.LockTimeout(stateLockTimeout))
 	ui.flush()
 	summary, _, _ := ui.result()
 	res := &deploy.ApplyResult{ClosingLine: summary, Log: ui.log()}

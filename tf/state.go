@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
 )
@@ -35,20 +37,46 @@ func (e *Engine) LocalStatePath(stateKey string) string {
 	return filepath.Join(e.stateDir(), stateKey, "terraform.tfstate")
 }
 
+// stateLockTimeout is how long terraform waits for the state lock (plan,
+// apply, workspace creation). The pg backend takes one advisory lock for
+// every workspace creation and briefly for each lock, so runs of other
+// deployments at the same moment contend for it: without a wait they fail.
+const stateLockTimeout = "120s"
+
+// workspaceAttempts bounds the retries of a workspace creation that met
+// another one's lock (workspace new does not always honour the timeout).
+const workspaceAttempts = 8
+
 // selectWorkspace switches a pg-backed working directory to the
 // deployment's workspace, creating it the first time.
 func (e *Engine) selectWorkspace(ctx context.Context, tf *tfexec.Terraform, stateKey string) error {
 	if e.cfg.DatabaseURL == "" {
 		return nil
 	}
-	selErr := tf.WorkspaceSelect(ctx, stateKey)
-	if selErr == nil {
-		return nil
+	wait := 200 * time.Millisecond
+	var errs []error
+	for range workspaceAttempts {
+		selErr := tf.WorkspaceSelect(ctx, stateKey)
+		if selErr == nil {
+			return nil
+		}
+		// terraform has no typed "no such workspace" error; creating it
+		// tells the two cases apart (new fails when it exists, for example
+		// when another run created it a moment ago).
+		newErr := tf.WorkspaceNew(ctx, stateKey, tfexec.LockTimeout(stateLockTimeout))
+		if newErr == nil {
+			return nil
+		}
+		errs = []error{selErr, newErr}
+		if !strings.Contains(strings.ToLower(newErr.Error()), "lock") && !strings.Contains(newErr.Error(), "already exists") {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("workspace %s: %w", stateKey, ctx.Err())
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 5*time.Second)
 	}
-	// terraform has no typed "no such workspace" error; creating it tells
-	// the two cases apart (new fails when it exists).
-	if err := tf.WorkspaceNew(ctx, stateKey); err != nil {
-		return fmt.Errorf("workspace %s: %w", stateKey, errors.Join(selErr, err))
-	}
-	return nil
+	return fmt.Errorf("workspace %s: %w", stateKey, errors.Join(errs...))
 }
