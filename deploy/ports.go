@@ -154,8 +154,17 @@ type Field struct {
 	MaxLength int
 }
 
+// ResourceType is one type of resource the catalog offers: its id, the
+// same for every provider (quotas count by it), and the label users read.
+type ResourceType struct {
+	ID    string // "compute_vm"
+	Label string // "Virtual machine"
+}
+
 // Catalog knows the resource types of each provider.
 type Catalog interface {
+	// ResourceTypes lists the types in the order users read them.
+	ResourceTypes() []ResourceType
 	DefaultRegion(provider string) string
 	ValidateRegion(provider, region string) error // EINVALID naming the rule
 	// ValidateAccount checks a project's account (gcp project id, aws

@@ -47,7 +47,7 @@ func TestValidateAccount(t *testing.T) {
 func TestAWSAccountsAssumeTheirRoles(t *testing.T) {
 	cat := NewCatalog()
 	roleOf := func(account string) any {
-		in := goldenInput(deploy.ProviderAWS, deploy.TypeNetwork)
+		in := goldenInput(deploy.ProviderAWS, typeNetwork)
 		in.Account = account
 		out, err := generateConfig(cat, in)
 		if err != nil {
@@ -69,7 +69,7 @@ func TestAWSAccountsAssumeTheirRoles(t *testing.T) {
 	if r := roleOf(""); r != nil {
 		t.Errorf("no account: assume_role %v, want none", r)
 	}
-	in := goldenInput(deploy.ProviderGCP, deploy.TypeNetwork)
+	in := goldenInput(deploy.ProviderGCP, typeNetwork)
 	out, err := generateConfig(cat, in)
 	if err != nil {
 		t.Fatal(err)

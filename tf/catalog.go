@@ -9,24 +9,46 @@ import (
 )
 
 // Catalog knows the resource types of each provider, their modal fields,
-// defaults and validation rules. It holds no mutable state.
+// defaults and validation rules, all read from the types' descriptors
+// (resourceTypes). It holds no mutable state.
 type Catalog struct {
 	providers map[string]providerSpec
-	types     map[string]typeSpec
+	types     map[string]resourceType
+	// order lists the type ids in the order users read them.
+	order []string
+	// priceKeys maps a terraform type to the descriptor's price key.
+	priceKeys map[string]func(map[string]any) (string, string)
 }
 
 var _ deploy.Catalog = (*Catalog)(nil)
 
 // NewCatalog returns the catalog of the four providers of SPEC §4.
 func NewCatalog() *Catalog {
-	c := &Catalog{providers: map[string]providerSpec{}, types: map[string]typeSpec{}}
+	c := &Catalog{providers: map[string]providerSpec{}, types: map[string]resourceType{},
+		priceKeys: map[string]func(map[string]any) (string, string){}}
 	for _, p := range []providerSpec{gcpSpec(), awsSpec(), azureSpec(), sandboxSpec()} {
 		c.providers[p.id] = p
 	}
-	for _, t := range typeSpecs() {
+	for _, t := range resourceTypes() {
+		for _, on := range t.on {
+			if on.priceKey != nil {
+				c.priceKeys[on.tfType] = on.priceKey
+			}
+		}
+		t.on[deploy.ProviderSandbox] = sandboxOn(t)
 		c.types[t.id] = t
+		c.order = append(c.order, t.id)
 	}
 	return c
+}
+
+// ResourceTypes lists the types with their labels, in the order users read them.
+func (c *Catalog) ResourceTypes() []deploy.ResourceType {
+	out := make([]deploy.ResourceType, 0, len(c.order))
+	for _, id := range c.order {
+		out = append(out, deploy.ResourceType{ID: id, Label: c.types[id].label})
+	}
+	return out
 }
 
 func (c *Catalog) provider(id string) (providerSpec, error) {
@@ -37,12 +59,17 @@ func (c *Catalog) provider(id string) (providerSpec, error) {
 	return p, nil
 }
 
-func (c *Catalog) resourceType(id string) (typeSpec, error) {
+func (c *Catalog) resourceType(id string) (resourceType, error) {
 	t, ok := c.types[id]
 	if !ok {
-		return typeSpec{}, deploy.Errorf(deploy.EINVALID, "Unknown resource type %q: use %s.", id, strings.Join(deploy.ResourceTypes(), ", "))
+		return resourceType{}, deploy.Errorf(deploy.EINVALID, "Unknown resource type %q: use %s.", id, strings.Join(c.order, ", "))
 	}
 	return t, nil
+}
+
+// target is type t on provider p.
+func (t resourceType) target(p providerSpec) target {
+	return target{p: p, typeID: t.id, on: t.on[p.id]}
 }
 
 // DefaultRegion returns the provider's default region, or "" for an unknown provider.
@@ -93,7 +120,7 @@ func (c *Catalog) Validate(provider, region string, r deploy.Resource) (deploy.R
 		return deploy.Resource{}, err
 	}
 	name := strings.TrimSpace(r.Name)
-	if err := checkName(p, t.id, name); err != nil {
+	if err := checkName(t, p, name); err != nil {
 		return deploy.Resource{}, err
 	}
 	if err := rejectUnknownParams(t, r.Params); err != nil {
@@ -108,7 +135,7 @@ func (c *Catalog) Validate(provider, region string, r deploy.Resource) (deploy.R
 		if v == "" {
 			_, v = prm.labelAndDefault(p, region)
 		}
-		if err := prm.check(p, t.id, v); err != nil {
+		if err := prm.check(t.target(p), v); err != nil {
 			return deploy.Resource{}, err
 		}
 		out.Params[prm.id] = v
@@ -116,7 +143,7 @@ func (c *Catalog) Validate(provider, region string, r deploy.Resource) (deploy.R
 	return out, nil
 }
 
-func rejectUnknownParams(t typeSpec, params map[string]string) error {
+func rejectUnknownParams(t resourceType, params map[string]string) error {
 	var unknown []string
 	for k := range params {
 		if !hasParam(t, k) {
@@ -134,7 +161,7 @@ func rejectUnknownParams(t typeSpec, params map[string]string) error {
 	return deploy.Errorf(deploy.EINVALID, "Unknown parameter %q for %s: use %s.", unknown[0], t.id, strings.Join(ids, ", "))
 }
 
-func hasParam(t typeSpec, id string) bool {
+func hasParam(t resourceType, id string) bool {
 	for _, p := range t.params {
 		if p.id == id {
 			return true
@@ -170,7 +197,7 @@ func (c *Catalog) validateAll(provider, region string, rs []deploy.Resource) ([]
 
 // sku returns the provider's machine type, tier or SKU for a size.
 func (c *Catalog) sku(provider, typeID, size string) (string, error) {
-	s, ok := c.providers[provider].skus[typeID][size]
+	s, ok := c.types[typeID].on[provider].skus[size]
 	if !ok {
 		return "", fmt.Errorf("no %s size %q for %s", provider, size, typeID)
 	}

@@ -106,7 +106,7 @@ func TestFields(t *testing.T) {
 		if cat.ValidateRegion(p, cat.DefaultRegion(p)) != nil {
 			t.Errorf("%s: default region %q is not valid", p, cat.DefaultRegion(p))
 		}
-		for _, typeID := range deploy.ResourceTypes() {
+		for _, typeID := range cat.order {
 			fields, err := cat.Fields(p, typeID, "")
 			if err != nil {
 				t.Fatalf("%s/%s: %v", p, typeID, err)

@@ -92,11 +92,11 @@ func generate(cat *Catalog, in configInput) ([]byte, map[string]string, error) {
 	if err := checkAccount(in.Provider, in.Account); err != nil {
 		return nil, nil, err
 	}
-	gen, err := resourceGenerator(in.Provider)
+	providerBlock, err := providerGenerator(in.Provider)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := gen.provider(b); err != nil {
+	if err := providerBlock(b); err != nil {
 		return nil, nil, err
 	}
 	resources, err := b.checkResources()
@@ -105,7 +105,11 @@ func generate(cat *Catalog, in configInput) ([]byte, map[string]string, error) {
 	}
 	for _, v := range resources {
 		b.current = v.Name
-		if err := gen.resource(b, v); err != nil {
+		gen := cat.types[v.Type].on[in.Provider].generate
+		if gen == nil {
+			return nil, nil, deploy.Errorf(deploy.EINVALID, "Unknown resource type %q.", v.Type)
+		}
+		if err := gen(b, v); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -194,24 +198,20 @@ func addBlock(m *map[string]map[string]any, tfType, name string, body any) error
 	return nil
 }
 
-// generator renders one provider's blocks.
-type generator struct {
-	provider func(b *configBuilder) error
-	resource func(b *configBuilder, r deploy.Resource) error
-}
-
-func resourceGenerator(provider string) (generator, error) {
+// providerGenerator returns what renders a provider's own blocks; each
+// resource type's descriptor has the generator of its resources.
+func providerGenerator(provider string) (func(b *configBuilder) error, error) {
 	switch provider {
 	case deploy.ProviderGCP:
-		return generator{provider: gcpProvider, resource: gcpResource}, nil
+		return gcpProvider, nil
 	case deploy.ProviderAWS:
-		return generator{provider: awsProvider, resource: awsResource}, nil
+		return awsProvider, nil
 	case deploy.ProviderAzure:
-		return generator{provider: azureProvider, resource: azureResource}, nil
+		return azureProvider, nil
 	case deploy.ProviderSandbox:
-		return generator{provider: func(*configBuilder) error { return nil }, resource: sandboxResource}, nil
+		return func(*configBuilder) error { return nil }, nil
 	}
-	return generator{}, deploy.Errorf(deploy.EINVALID, "Unknown provider %q.", provider)
+	return nil, deploy.Errorf(deploy.EINVALID, "Unknown provider %q.", provider)
 }
 
 // Accounts are checked against each provider's own alphabet, which contains

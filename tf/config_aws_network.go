@@ -12,6 +12,14 @@ import (
 // looked up in the plan, or of a VPC of the session, which then gets one
 // subnet in each of two availability zones (RDS needs two).
 
+type awsVPC struct {
+	Region             string            `json:"region"`
+	CIDRBlock          string            `json:"cidr_block"`
+	EnableDNSSupport   bool              `json:"enable_dns_support"`
+	EnableDNSHostnames bool              `json:"enable_dns_hostnames"`
+	Tags               map[string]string `json:"tags"`
+}
+
 type awsVPCLookup struct {
 	Region    string       `json:"region"`
 	Filter    []awsFilter  `json:"filter"`

@@ -1,8 +1,9 @@
 package tf
 
-import (
-	"github.com/cloudengine/cloud-engine/deploy"
-)
+import "github.com/cloudengine/cloud-engine/deploy"
+
+// sandboxTFType is what every sandbox resource is.
+const sandboxTFType = "terraform_data"
 
 // sandboxData is terraform's built-in terraform_data: no provider, no
 // network, yet plan and apply are real terraform runs.
@@ -29,8 +30,8 @@ func sandboxResource(b *configBuilder, r deploy.Resource) error {
 	}
 	body := sandboxData{Input: in}
 	if n, ok := namedNetwork(r); ok {
-		net := deploy.Resource{Type: deploy.TypeNetwork, Name: n}
-		body.DependsOn = []string{"terraform_data." + sandboxAddressName(net)}
+		net := deploy.Resource{Type: typeNetwork, Name: n}
+		body.DependsOn = []string{sandboxTFType + "." + sandboxAddressName(net)}
 	}
-	return b.resource("terraform_data", sandboxAddressName(r), body)
+	return b.resource(sandboxTFType, sandboxAddressName(r), body)
 }

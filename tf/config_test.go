@@ -22,7 +22,7 @@ var goldenAccount = map[string]string{
 
 func goldenInput(provider, typeID string) configInput {
 	r := deploy.Resource{Type: typeID, Name: "demo", Params: map[string]string{}}
-	if typeID == deploy.TypeStorageBucket {
+	if typeID == typeStorageBucket {
 		r.Name = "demo-assets"
 		if provider == deploy.ProviderAzure {
 			r.Name = "demoassets"
@@ -37,7 +37,7 @@ func goldenInput(provider, typeID string) configInput {
 func TestConfigGolden(t *testing.T) {
 	cat := NewCatalog()
 	for _, provider := range deploy.Providers() {
-		for _, typeID := range deploy.ResourceTypes() {
+		for _, typeID := range cat.order {
 			name := provider + "_" + typeID
 			t.Run(name, func(t *testing.T) {
 				got, err := generateConfig(cat, goldenInput(provider, typeID))
@@ -57,7 +57,7 @@ func TestConfigGolden(t *testing.T) {
 				if !bytes.Equal(got, want) {
 					t.Errorf("%s differs from the generated config:\n%s", path, got)
 				}
-				tfType := cat.types[typeID].tfTypes[provider]
+				tfType := cat.types[typeID].on[provider].tfType
 				if !strings.Contains(string(got), `"`+tfType+`"`) {
 					t.Errorf("config has no %s", tfType)
 				}
@@ -68,7 +68,7 @@ func TestConfigGolden(t *testing.T) {
 
 func TestConfigBackends(t *testing.T) {
 	cat := NewCatalog()
-	in := goldenInput(deploy.ProviderSandbox, deploy.TypeNetwork)
+	in := goldenInput(deploy.ProviderSandbox, typeNetwork)
 	in.Backend = backendConfig{PG: true}
 	out, err := generateConfig(cat, in)
 	if err != nil {
@@ -106,7 +106,7 @@ func TestConfigRejects(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			in := goldenInput(deploy.ProviderGCP, deploy.TypeComputeVM)
+			in := goldenInput(deploy.ProviderGCP, typeComputeVM)
 			c.mod(&in)
 			_, err := generateConfig(cat, in)
 			if err == nil || !strings.Contains(deploy.ErrorMessage(err), c.want) {

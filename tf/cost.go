@@ -119,33 +119,16 @@ func (t *PriceTable) format(hourly float64) string {
 	return fmt.Sprintf("%s$%.2f/hour | %s$%.2f/month", sign, hourly, sign, monthly)
 }
 
-// priceKeyOf reads the attributes that decide a resource's price.
+// priceKeyOf reads the attributes that decide a resource's price, with the
+// price key of the type's descriptor; a terraform type no descriptor
+// prices is known by its type alone (free, usage-priced or unpriced).
 func priceKeyOf(cat *Catalog, tfType string, v map[string]any) pricedAs {
-	switch tfType {
-	case "google_compute_instance":
-		zone := str(v, "zone")
-		if i := strings.LastIndexByte(zone, '-'); i > 0 {
-			zone = zone[:i]
-		}
-		return pricedAs{resource: tfType, region: zone, sku: str(v, "machine_type")}
-	case "google_sql_database_instance":
-		tier := ""
-		if s, ok := v["settings"].([]any); ok && len(s) > 0 {
-			if m, ok := s[0].(map[string]any); ok {
-				tier = str(m, "tier")
-			}
-		}
-		return pricedAs{resource: tfType, region: str(v, "region"), sku: tier}
-	case "aws_instance":
-		return pricedAs{resource: tfType, region: str(v, "region"), sku: str(v, "instance_type")}
-	case "aws_db_instance":
-		return pricedAs{resource: tfType, region: str(v, "region"), sku: str(v, "instance_class")}
-	case "azurerm_linux_virtual_machine":
-		return pricedAs{resource: tfType, region: str(v, "location"), sku: str(v, "size")}
-	case "azurerm_postgresql_flexible_server":
-		return pricedAs{resource: tfType, region: str(v, "location"), sku: str(v, "sku_name")}
-	case "terraform_data":
+	if tfType == sandboxTFType {
 		return sandboxPrice(cat, v)
+	}
+	if key, ok := cat.priceKeys[tfType]; ok {
+		region, sku := key(v)
+		return pricedAs{resource: tfType, region: region, sku: sku}
 	}
 	return pricedAs{resource: tfType}
 }
@@ -157,10 +140,9 @@ func sandboxPrice(cat *Catalog, v map[string]any) pricedAs {
 	typeID, size, region := str(in, "type"), str(in, paramSize), str(in, paramRegion)
 	t, ok := cat.types[typeID]
 	if !ok {
-		return pricedAs{resource: "terraform_data"}
+		return pricedAs{resource: sandboxTFType}
 	}
-	gcpType := t.tfTypes[deploy.ProviderGCP]
-	p := pricedAs{resource: gcpType, region: region, sandbox: true}
+	p := pricedAs{resource: t.on[deploy.ProviderGCP].tfType, region: region, sandbox: true}
 	if sku, err := cat.sku(deploy.ProviderGCP, typeID, size); err == nil {
 		p.sku = sku
 	}

@@ -56,11 +56,11 @@ func sandboxRequest(session string, rs ...deploy.Resource) deploy.PlanRequest {
 }
 
 func vm(name string) deploy.Resource {
-	return deploy.Resource{Type: deploy.TypeComputeVM, Name: name, Params: map[string]string{"size": "medium"}}
+	return deploy.Resource{Type: typeComputeVM, Name: name, Params: map[string]string{"size": "medium"}}
 }
 
 func network(name string) deploy.Resource {
-	return deploy.Resource{Type: deploy.TypeNetwork, Name: name}
+	return deploy.Resource{Type: typeNetwork, Name: name}
 }
 
 // stateResources reads a local state file and returns its resource addresses.

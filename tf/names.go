@@ -18,7 +18,7 @@ var baseName = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
 
 const baseNameRule = "use lowercase letters, digits and hyphens, start with a letter, end with a letter or digit, 2–40 characters."
 
-// nameRule is one provider-specific rule; rule is the sentence shown when
+// nameRule is one rule of a type or provider; rule is the sentence shown when
 // ok rejects a name.
 type nameRule struct {
 	ok   func(name string) bool
@@ -38,13 +38,17 @@ func checkBaseName(name string) error {
 	return nil
 }
 
-func checkName(p providerSpec, typeID, name string) error {
+// checkName applies the base rule, then the type's rules, then the
+// provider's own.
+func checkName(t resourceType, p providerSpec, name string) error {
 	if err := checkBaseName(name); err != nil {
 		return err
 	}
-	for _, r := range p.names[typeID] {
-		if !r.ok(name) {
-			return invalidName(name, r.rule)
+	for _, rules := range [][]nameRule{t.names, t.on[p.id].names} {
+		for _, r := range rules {
+			if !r.ok(name) {
+				return invalidName(name, r.rule)
+			}
 		}
 	}
 	return nil

@@ -1,8 +1,6 @@
 package tf
 
-import (
-	"github.com/cloudengine/cloud-engine/deploy"
-)
+import "github.com/cloudengine/cloud-engine/deploy"
 
 // paramNetwork names the network a compute_vm or sql_database goes into:
 // defaultNetwork for the provider's default network, or the name of a
@@ -14,27 +12,12 @@ const (
 
 func networkParam() param {
 	return param{id: paramNetwork, label: "Network (default, or a network's name)", def: defaultNetwork, maxLen: nameMaxLen,
-		check: func(p providerSpec, typeID, v string) error {
-			if v == defaultNetwork {
-				return nil
-			}
-			if checkBaseName(v) != nil {
+		check: func(_ target, v string) error {
+			if v != defaultNetwork && checkBaseName(v) != nil {
 				return deploy.Errorf(deploy.EINVALID, "Invalid network %q: use default or the name of a network resource of this deployment.", v)
-			}
-			if needs, ok := privateSQLNeeds[p.id]; ok && typeID == deploy.TypeSQLDatabase {
-				return deploy.Errorf(deploy.EINVALID, "Invalid network %q: %s sql_database servers use default (their provider's own network); a private one needs %s, which Cloud Engine does not create.",
-					v, p.id, needs)
 			}
 			return nil
 		}}
-}
-
-// privateSQLNeeds: a gcp or azure database in a network of its own needs
-// more than a network; without it the database would fail at apply, so a
-// named network is refused at validation.
-var privateSQLNeeds = map[string]string{
-	deploy.ProviderGCP:   "private services access",
-	deploy.ProviderAzure: "a delegated subnet and a private DNS zone",
 }
 
 // notDefaultRule keeps a network resource from taking the name that means
@@ -52,7 +35,7 @@ func notDefaultRule() nameRule {
 func checkNetworks(rs []deploy.Resource) error {
 	networks := map[string]deploy.Resource{}
 	for _, r := range rs {
-		if r.Type == deploy.TypeNetwork {
+		if r.Type == typeNetwork {
 			networks[r.Name] = r
 		}
 	}
@@ -88,7 +71,7 @@ func withNetwork(r deploy.Resource, all []deploy.Resource) []deploy.Resource {
 		return out
 	}
 	for _, o := range all {
-		if o.Type == deploy.TypeNetwork && o.Name == n {
+		if o.Type == typeNetwork && o.Name == n {
 			return append(out, o)
 		}
 	}

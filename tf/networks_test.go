@@ -19,7 +19,7 @@ func inNetwork(r deploy.Resource, network string) deploy.Resource {
 
 func TestNetworkRules(t *testing.T) {
 	cat := NewCatalog()
-	db := deploy.Resource{Type: deploy.TypeSQLDatabase, Name: "pgdb"}
+	db := deploy.Resource{Type: typeSQLDatabase, Name: "pgdb"}
 	cases := []struct {
 		name, provider string
 		rs             []deploy.Resource
@@ -34,7 +34,7 @@ func TestNetworkRules(t *testing.T) {
 		{"a VM is not a network", "sandbox", []deploy.Resource{vm("net"), inNetwork(vm("web"), "net")},
 			`Invalid network "net" for web: this deployment has no network resource named net; add one or use default.`},
 		{"another region", "aws", []deploy.Resource{inNetwork(vm("web"), "net"),
-			{Type: deploy.TypeNetwork, Name: "net", Params: map[string]string{paramRegion: "eu-west-1"}}},
+			{Type: typeNetwork, Name: "net", Params: map[string]string{paramRegion: "eu-west-1"}}},
 			`Invalid network "net" for web: net is in eu-west-1 and web in us-east-1; a resource must be in its network's region.`},
 		{"not a name", "aws", []deploy.Resource{inNetwork(vm("web"), "Net_1")},
 			`Invalid network "Net_1": use default or the name of a network resource of this deployment.`},
@@ -71,7 +71,7 @@ func TestNetworkRules(t *testing.T) {
 // the default up in the plan.
 func TestNetworkReferences(t *testing.T) {
 	cat := NewCatalog()
-	db := inNetwork(deploy.Resource{Type: deploy.TypeSQLDatabase, Name: "db"}, "net")
+	db := inNetwork(deploy.Resource{Type: typeSQLDatabase, Name: "db"}, "net")
 	cases := []struct {
 		provider string
 		rs       []deploy.Resource
@@ -89,7 +89,7 @@ func TestNetworkReferences(t *testing.T) {
 		{"aws", []deploy.Resource{network("net"), db}, "resource.aws_db_instance.db.db_subnet_group_name", "${aws_db_subnet_group.db.name}"},
 		{"aws", []deploy.Resource{network("net")}, "resource.aws_subnet.net-b.cidr_block", "10.0.128.0/17"},
 		{"aws", []deploy.Resource{network("net")}, "resource.aws_subnet.net-b.availability_zone", "${data.aws_availability_zones.us_east_1.names[1]}"},
-		{"aws", []deploy.Resource{{Type: deploy.TypeSQLDatabase, Name: "db"}}, "resource.aws_db_subnet_group.db.subnet_ids", "${data.aws_subnets.default_us_east_1.ids}"},
+		{"aws", []deploy.Resource{{Type: typeSQLDatabase, Name: "db"}}, "resource.aws_db_subnet_group.db.subnet_ids", "${data.aws_subnets.default_us_east_1.ids}"},
 		{"azure", []deploy.Resource{inNetwork(vm("web"), "net"), network("net")},
 			"resource.azurerm_network_interface.web.ip_configuration.subnet_id", "${azurerm_subnet.net.id}"},
 		{"azure", []deploy.Resource{inNetwork(vm("web"), "net"), network("net")}, "resource.azurerm_virtual_network.web", nil},

@@ -27,11 +27,11 @@ type param struct {
 	label  string
 	def    string
 	maxLen int
-	check  func(p providerSpec, typeID, value string) error
+	check  func(t target, value string) error
 	// choices lists the values offered when the parameter is a choice
 	// (sizes, regions, on/off); nil for free text. The schema test
 	// generates a configuration for every one of them.
-	choices func(p providerSpec, typeID string) []string
+	choices func(t target) []string
 	// forProvider, when set, gives the label and default for a provider
 	// whose limits differ (an image that needs a bigger disk).
 	forProvider func(p providerSpec) (label, def string)
@@ -51,16 +51,16 @@ func (prm param) labelAndDefault(p providerSpec, region string) (string, string)
 
 func sizeParam() param {
 	return param{id: paramSize, label: "Size (small, medium or large)", def: sizeSmall, maxLen: 10,
-		check: func(p providerSpec, typeID, v string) error {
-			if _, ok := p.skus[typeID][v]; ok {
+		check: func(t target, v string) error {
+			if _, ok := t.on.skus[v]; ok {
 				return nil
 			}
 			return deploy.Errorf(deploy.EINVALID, "Invalid size %q: use small, medium or large.", v)
 		},
-		choices: func(p providerSpec, typeID string) []string {
+		choices: func(t target) []string {
 			var out []string
 			for _, s := range []string{sizeSmall, sizeMedium, sizeLarge} {
-				if _, ok := p.skus[typeID][s]; ok {
+				if _, ok := t.on.skus[s]; ok {
 					out = append(out, s)
 				}
 			}
@@ -70,8 +70,8 @@ func sizeParam() param {
 
 func regionParam() param {
 	return param{id: paramRegion, label: "Region", maxLen: 30,
-		check:   func(p providerSpec, _, v string) error { return checkRegion(p, v) },
-		choices: func(p providerSpec, _ string) []string { return p.regions }}
+		check:   func(t target, v string) error { return checkRegion(t.p, v) },
+		choices: func(t target) []string { return t.p.regions }}
 }
 
 func checkRegion(p providerSpec, region string) error {
@@ -102,10 +102,10 @@ func diskParam() param {
 		forProvider: func(p providerSpec) (string, string) {
 			return fmt.Sprintf("Disk size in GB (%d–%d)", p.diskMin(), diskMaxGB), p.diskDefault()
 		},
-		check: func(p providerSpec, _, v string) error {
+		check: func(t target, v string) error {
 			n, err := strconv.Atoi(v)
-			if err != nil || n < p.diskMin() || n > diskMaxGB || strconv.Itoa(n) != v {
-				return deploy.Errorf(deploy.EINVALID, "Invalid disk_gb %q: use a whole number of GB from %d to %d.", v, p.diskMin(), diskMaxGB)
+			if err != nil || n < t.p.diskMin() || n > diskMaxGB || strconv.Itoa(n) != v {
+				return deploy.Errorf(deploy.EINVALID, "Invalid disk_gb %q: use a whole number of GB from %d to %d.", v, t.p.diskMin(), diskMaxGB)
 			}
 			return nil
 		}}
@@ -113,18 +113,18 @@ func diskParam() param {
 
 func versioningParam() param {
 	return param{id: paramVersioning, label: "Versioning (on or off)", def: "off", maxLen: 3,
-		check: func(_ providerSpec, _, v string) error {
+		check: func(_ target, v string) error {
 			if v == "on" || v == "off" {
 				return nil
 			}
 			return deploy.Errorf(deploy.EINVALID, "Invalid versioning %q: use on or off.", v)
 		},
-		choices: func(providerSpec, string) []string { return []string{"on", "off"} }}
+		choices: func(target) []string { return []string{"on", "off"} }}
 }
 
 func cidrParam() param {
 	return param{id: paramCIDR, label: "Address range (CIDR)", def: "10.0.0.0/16", maxLen: 18,
-		check: func(_ providerSpec, _, v string) error { return checkCIDR(v) }}
+		check: func(_ target, v string) error { return checkCIDR(v) }}
 }
 
 var privateRanges = []netip.Prefix{

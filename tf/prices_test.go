@@ -19,15 +19,15 @@ func missingPrices(cat *Catalog, t *PriceTable) []string {
 	var missing []string
 	for _, prov := range []string{deploy.ProviderGCP, deploy.ProviderAWS, deploy.ProviderAzure} {
 		p := cat.providers[prov]
-		for _, typeID := range deploy.ResourceTypes() {
-			sizes := p.skus[typeID]
+		for _, typeID := range cat.order {
+			sizes := cat.types[typeID].on[prov].skus
 			for _, size := range []string{sizeSmall, sizeMedium, sizeLarge} {
 				sku, ok := sizes[size]
 				if !ok {
 					continue // not a priced type
 				}
 				for _, region := range p.regions {
-					if _, ok := t.lookup(cat.types[typeID].tfTypes[prov], region, sku); !ok {
+					if _, ok := t.lookup(cat.types[typeID].on[prov].tfType, region, sku); !ok {
 						missing = append(missing, fmt.Sprintf("%s %s %s (%s) in %s", prov, typeID, size, sku, region))
 					}
 				}
@@ -43,8 +43,8 @@ func TestPricesCoverEveryOfferedChoice(t *testing.T) {
 		t.Errorf("no price for %s", m)
 	}
 	for _, prov := range []string{deploy.ProviderGCP, deploy.ProviderAWS, deploy.ProviderAzure} {
-		for _, typeID := range []string{deploy.TypeComputeVM, deploy.TypeSQLDatabase} {
-			if len(cat.providers[prov].skus[typeID]) != 3 {
+		for _, typeID := range []string{typeComputeVM, typeSQLDatabase} {
+			if len(cat.types[typeID].on[prov].skus) != 3 {
 				t.Errorf("%s %s: want three priced sizes", prov, typeID)
 			}
 		}
@@ -81,7 +81,7 @@ func TestEveryGeneratedResourceIsPricedOrUnpriced(t *testing.T) {
 		cost, notes := prices.Estimate(cat, &tfjson.Plan{ResourceChanges: changes})
 		var wantUnpriced []string
 		for _, rc := range changes {
-			if slices.Contains(prices.UsagePriced, rc.Type) || c.provider == deploy.ProviderSandbox && c.resource.Type == deploy.TypeStorageBucket {
+			if slices.Contains(prices.UsagePriced, rc.Type) || c.provider == deploy.ProviderSandbox && c.resource.Type == typeStorageBucket {
 				wantUnpriced = append(wantUnpriced, rc.Address)
 			}
 		}
@@ -100,7 +100,7 @@ func TestEveryGeneratedResourceIsPricedOrUnpriced(t *testing.T) {
 		if !slices.Equal(got, wantUnpriced) {
 			t.Errorf("%s: unpriced %q, want %q", c, got, wantUnpriced)
 		}
-		billable := c.resource.Type == deploy.TypeComputeVM || c.resource.Type == deploy.TypeSQLDatabase
+		billable := c.resource.Type == typeComputeVM || c.resource.Type == typeSQLDatabase
 		if billable && strings.HasPrefix(cost, "$0.00/hour") {
 			t.Errorf("%s: cost %q", c, cost)
 		}

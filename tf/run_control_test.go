@@ -166,9 +166,9 @@ func TestValidationBeforeTerraform(t *testing.T) {
 		res  deploy.Resource
 		want string
 	}{
-		{"bad name", deploy.Resource{Type: deploy.TypeComputeVM, Name: "Web_1"},
+		{"bad name", deploy.Resource{Type: typeComputeVM, Name: "Web_1"},
 			`Invalid name "Web_1": use lowercase letters, digits and hyphens, start with a letter, end with a letter or digit, 2–40 characters.`},
-		{"bad size", deploy.Resource{Type: deploy.TypeComputeVM, Name: "web", Params: map[string]string{"size": "huge"}},
+		{"bad size", deploy.Resource{Type: typeComputeVM, Name: "web", Params: map[string]string{"size": "huge"}},
 			`Invalid size "huge": use small, medium or large.`},
 	}
 	for _, c := range cases {

@@ -16,7 +16,7 @@ var freeText = map[string]func(p providerSpec, typeID string) []string{
 	paramDiskGB: func(p providerSpec, _ string) []string { return []string{p.diskDefault(), fmt.Sprint(diskMaxGB)} },
 	paramCIDR:   func(providerSpec, string) []string { return []string{"10.0.0.0/16", "192.168.4.0/24"} },
 	paramNetwork: func(p providerSpec, typeID string) []string {
-		if _, refused := privateSQLNeeds[p.id]; refused && typeID == deploy.TypeSQLDatabase {
+		if _, refused := privateSQLNeeds[p.id]; refused && typeID == typeSQLDatabase {
 			return []string{defaultNetwork}
 		}
 		return []string{defaultNetwork, schemaNetwork}
@@ -63,12 +63,12 @@ func combinations(t *testing.T, cat *Catalog) []combination {
 	var out []combination
 	for _, provider := range deploy.Providers() {
 		p := cat.providers[provider]
-		for _, typeID := range deploy.ResourceTypes() {
+		for _, typeID := range cat.order {
 			values := map[string][]string{}
 			for _, prm := range cat.types[typeID].params {
 				switch {
 				case prm.choices != nil:
-					values[prm.id] = prm.choices(p, typeID)
+					values[prm.id] = prm.choices(cat.types[typeID].target(p))
 				case freeText[prm.id] != nil:
 					values[prm.id] = freeText[prm.id](p, typeID)
 				default:
@@ -107,7 +107,7 @@ func product(params []param, values map[string][]string) []map[string]string {
 
 // schemaName is a valid name under every provider's rules for the type.
 func schemaName(provider, typeID string) string {
-	if provider == deploy.ProviderAzure && typeID == deploy.TypeStorageBucket {
+	if provider == deploy.ProviderAzure && typeID == typeStorageBucket {
 		return "demoassets"
 	}
 	return "demo-" + strings.ReplaceAll(typeID, "_", "-")
@@ -116,7 +116,7 @@ func schemaName(provider, typeID string) string {
 func (c combination) input(cat *Catalog) configInput {
 	rs := []deploy.Resource{c.resource}
 	if c.resource.Params[paramNetwork] == schemaNetwork {
-		rs = append(rs, deploy.Resource{Type: deploy.TypeNetwork, Name: schemaNetwork,
+		rs = append(rs, deploy.Resource{Type: typeNetwork, Name: schemaNetwork,
 			Params: map[string]string{paramRegion: c.resource.Params[paramRegion]}})
 	}
 	return configInput{Provider: c.provider, Region: cat.DefaultRegion(c.provider), Account: c.account,
@@ -140,7 +140,7 @@ func TestConfigMatchesProviderSchemas(t *testing.T) {
 		}
 		seen[c.provider+"/"+c.resource.Type] = true
 	}
-	if want := len(deploy.Providers()) * len(deploy.ResourceTypes()); len(seen) != want {
+	if want := len(deploy.Providers()) * len(cat.order); len(seen) != want {
 		t.Errorf("checked %d provider × type pairs, want %d", len(seen), want)
 	}
 	t.Logf("%d configurations checked", len(combos))
@@ -157,24 +157,24 @@ func TestSchemaCheckerCatchesMistakes(t *testing.T) {
 		mutate   func(res map[string]any)
 		want     string
 	}{
-		{"renamed attribute", deploy.ProviderGCP, deploy.TypeComputeVM, func(r map[string]any) {
+		{"renamed attribute", deploy.ProviderGCP, typeComputeVM, func(r map[string]any) {
 			at(r, "google_compute_instance")["machine_typ"] = at(r, "google_compute_instance")["machine_type"]
 			delete(at(r, "google_compute_instance"), "machine_type")
 		}, "machine_typ: no such attribute or block"},
-		{"missing required", deploy.ProviderAWS, deploy.TypeSQLDatabase, func(r map[string]any) {
+		{"missing required", deploy.ProviderAWS, typeSQLDatabase, func(r map[string]any) {
 			delete(at(r, "aws_db_instance"), "instance_class")
 		}, "instance_class: required attribute missing"},
-		{"computed-only set", deploy.ProviderAzure, deploy.TypeStorageBucket, func(r map[string]any) {
+		{"computed-only set", deploy.ProviderAzure, typeStorageBucket, func(r map[string]any) {
 			at(r, "azurerm_storage_account")["primary_blob_endpoint"] = "https://x"
 		}, "primary_blob_endpoint: computed by the provider"},
-		{"too many blocks", deploy.ProviderGCP, deploy.TypeComputeVM, func(r map[string]any) {
+		{"too many blocks", deploy.ProviderGCP, typeComputeVM, func(r map[string]any) {
 			b := at(r, "google_compute_instance")["boot_disk"]
 			at(r, "google_compute_instance")["boot_disk"] = []any{b, b}
 		}, "boot_disk: 2 blocks, the schema allows"},
-		{"wrong type", deploy.ProviderAzure, deploy.TypeNetwork, func(r map[string]any) {
+		{"wrong type", deploy.ProviderAzure, typeNetwork, func(r map[string]any) {
 			at(r, "azurerm_virtual_network")["address_space"] = "10.0.0.0/16"
 		}, "address_space: want a"},
-		{"sandbox input renamed", deploy.ProviderSandbox, deploy.TypeNetwork, func(r map[string]any) {
+		{"sandbox input renamed", deploy.ProviderSandbox, typeNetwork, func(r map[string]any) {
 			at(r, "terraform_data")["inputs"] = at(r, "terraform_data")["input"]
 			delete(at(r, "terraform_data"), "input")
 		}, "inputs: no such attribute or block"},
