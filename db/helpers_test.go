@@ -108,11 +108,11 @@ func moveTo(t testing.TB, db *DB, s *deploy.Session, states ...deploy.State) {
 }
 
 func vm(name string) deploy.Resource {
-	return deploy.Resource{Type: deploy.TypeComputeVM, Name: name, Params: map[string]string{"size": "small"}}
+	return deploy.Resource{Type: "compute_vm", Name: name, Params: map[string]string{"size": "small"}}
 }
 
 func bucket(name string) deploy.Resource {
-	return deploy.Resource{Type: deploy.TypeStorageBucket, Name: name}
+	return deploy.Resource{Type: "storage_bucket", Name: name}
 }
 
 // wantCode fails unless err carries the application error code.

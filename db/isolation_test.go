@@ -18,7 +18,7 @@ func TestGuildIsolation(t *testing.T) {
 		if err := db.PutGrant(ctx, &deploy.Grant{GuildID: mine, ProjectID: "dev", UserID: "u1", Level: deploy.LevelAdmin}); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SetQuota(ctx, &deploy.Quota{GuildID: mine, ProjectID: "dev", ResourceType: deploy.TypeComputeVM, Limit: 5}); err != nil {
+		if err := db.SetQuota(ctx, &deploy.Quota{GuildID: mine, ProjectID: "dev", ResourceType: "compute_vm", Limit: 5}); err != nil {
 			t.Fatal(err)
 		}
 		s := mustSession(t, db, newSession(mine, "dev", "u1", "secret01", vm("web")))
@@ -79,7 +79,7 @@ func crossGuildCalls(db *DB, theirs string, s *deploy.Session, run *deploy.Run) 
 		}},
 		{"DeleteGrant", func() error { ok, err := db.DeleteGrant(ctx, theirs, "dev", "u1"); return wantFalse(ok, err) }},
 		{"SetQuota", func() error {
-			return wantNotFound(db.SetQuota(ctx, &deploy.Quota{GuildID: theirs, ProjectID: "dev", ResourceType: deploy.TypeComputeVM}))
+			return wantNotFound(db.SetQuota(ctx, &deploy.Quota{GuildID: theirs, ProjectID: "dev", ResourceType: "compute_vm"}))
 		}},
 		{"Quotas", func() error { qs, err := db.Quotas(ctx, theirs, "dev"); return wantEmpty(len(qs), err) }},
 		{"QuotaUsage", func() error { u, err := db.QuotaUsage(ctx, theirs, "dev", ""); return wantEmpty(len(u), err) }},

@@ -13,9 +13,9 @@ func TestQuotas(t *testing.T) {
 		ctx := context.Background()
 		mustProject(t, db, "g1", "dev")
 		for _, q := range []deploy.Quota{
-			{ResourceType: deploy.TypeComputeVM, Limit: 1},
-			{ResourceType: deploy.TypeNetwork, Limit: 3},
-			{ResourceType: deploy.TypeComputeVM, Limit: 2}, // replaces the first
+			{ResourceType: "compute_vm", Limit: 1},
+			{ResourceType: "network", Limit: 3},
+			{ResourceType: "compute_vm", Limit: 2}, // replaces the first
 		} {
 			q.GuildID, q.ProjectID = "g1", "dev"
 			if err := db.SetQuota(ctx, &q); err != nil {
@@ -27,8 +27,8 @@ func TestQuotas(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []*deploy.Quota{
-			{GuildID: "g1", ProjectID: "dev", ResourceType: deploy.TypeComputeVM, Limit: 2},
-			{GuildID: "g1", ProjectID: "dev", ResourceType: deploy.TypeNetwork, Limit: 3},
+			{GuildID: "g1", ProjectID: "dev", ResourceType: "compute_vm", Limit: 2},
+			{GuildID: "g1", ProjectID: "dev", ResourceType: "network", Limit: 3},
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("quotas = %+v", got)
@@ -81,8 +81,8 @@ func TestQuotaUsage(t *testing.T) {
 				}
 			}
 			if c.counts {
-				want[deploy.TypeComputeVM] += 2
-				want[deploy.TypeStorageBucket]++
+				want["compute_vm"] += 2
+				want["storage_bucket"]++
 			}
 		}
 		// Neither another project's sessions nor a destroy session add to the count.
@@ -94,7 +94,7 @@ func TestQuotaUsage(t *testing.T) {
 		update := newSession("g1", "dev", "u1", "update01", vm("failed01-a"), bucket("failed01"), vm("extra"))
 		update.Kind, update.State, update.TargetID = deploy.KindUpdate, deploy.StatePlanning, "failed01"
 		mustSession(t, db, update)
-		want[deploy.TypeComputeVM]++
+		want["compute_vm"]++
 
 		got, err := db.QuotaUsage(ctx, "g1", "dev", "")
 		if err != nil {
@@ -107,7 +107,7 @@ func TestQuotaUsage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got[deploy.TypeComputeVM] != want[deploy.TypeComputeVM]-2 {
+		if got["compute_vm"] != want["compute_vm"]-2 {
 			t.Fatalf("usage except draft001 = %v", got)
 		}
 	})

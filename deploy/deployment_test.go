@@ -8,7 +8,7 @@ import (
 func res(names ...string) []Resource {
 	var out []Resource
 	for _, n := range names {
-		out = append(out, Resource{Type: TypeComputeVM, Name: n, Params: map[string]string{"from": "x"}})
+		out = append(out, Resource{Type: "compute_vm", Name: n, Params: map[string]string{"from": "x"}})
 	}
 	return out
 }

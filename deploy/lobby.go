@@ -12,7 +12,7 @@ func (s *Service) showLobby(ctx context.Context, sess *Session, p *Project, v Lo
 			return
 		}
 	}
-	v.Session, v.Project = sess, p
+	v.Session, v.Project, v.Types = sess, p, s.tf.ResourceTypes()
 	id, err := s.rep.Lobby(ctx, v)
 	if err != nil {
 		s.log.Warn("lobby not updated", "session", sess.ID, "state", sess.State, "err", err)

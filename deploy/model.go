@@ -17,19 +17,6 @@ func Providers() []string {
 	return []string{ProviderGCP, ProviderAWS, ProviderAzure, ProviderSandbox}
 }
 
-// Resource type ids, the same for every provider.
-const (
-	TypeComputeVM     = "compute_vm"
-	TypeStorageBucket = "storage_bucket"
-	TypeSQLDatabase   = "sql_database"
-	TypeNetwork       = "network"
-)
-
-// ResourceTypes lists the resource type ids.
-func ResourceTypes() []string {
-	return []string{TypeComputeVM, TypeStorageBucket, TypeSQLDatabase, TypeNetwork}
-}
-
 // Level is a permission level on a project; levels are ordered.
 type Level int
 

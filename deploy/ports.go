@@ -241,6 +241,8 @@ type LobbyView struct {
 	Project *Project
 	Queued  bool   // waiting for a free terraform slot
 	Notice  string // a one-off line, e.g. "Cancelled by <@id>."
+	// Types are the resource types the lobby offers to add.
+	Types []ResourceType
 }
 
 // Reporter shows sessions to their users.

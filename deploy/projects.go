@@ -129,8 +129,8 @@ func (s *Service) SetQuota(ctx context.Context, a Actor, projectID, resourceType
 	if _, err := s.project(ctx, a, projectID, LevelNone); err != nil {
 		return err
 	}
-	if !slices.Contains(ResourceTypes(), resourceType) {
-		return Errorf(EINVALID, "Unknown resource type %q: use compute_vm, storage_bucket, sql_database or network.", resourceType)
+	if !s.isResourceType(resourceType) {
+		return Errorf(EINVALID, "Unknown resource type %q: use %s.", resourceType, orList(s.resourceTypeIDs()))
 	}
 	if limit < 0 {
 		return Errorf(EINVALID, "The limit must be 0 or more.")
@@ -174,7 +174,7 @@ func (s *Service) Quota(ctx context.Context, a Actor, projectID string) (*Projec
 		return nil, nil, fmt.Errorf("quota usage: %w", err)
 	}
 	var lines []QuotaLine
-	for _, t := range ResourceTypes() {
+	for _, t := range s.resourceTypeIDs() {
 		l := QuotaLine{ResourceType: t, Used: used[t], Limit: -1}
 		for _, q := range qs {
 			if q.ResourceType == t {

@@ -110,7 +110,7 @@ func TestWorkRefusedDuringShutdown(t *testing.T) {
 	f.jobs.Drain(time.Second, time.Second)
 
 	_, err := f.svc.AddResource(ctx, deploy.Click{Actor: f.admin, Session: sess.ID},
-		deploy.Resource{Type: deploy.TypeComputeVM, Name: "web", Params: map[string]string{}})
+		deploy.Resource{Type: "compute_vm", Name: "web", Params: map[string]string{}})
 	if err != nil {
 		t.Fatalf("add resource: %v", err)
 	}
@@ -195,7 +195,7 @@ func TestPanicInARunEndsIt(t *testing.T) {
 	f.rep.panicOn = deploy.StatePlanning
 	f.rep.mu.Unlock()
 	if _, err := f.svc.AddResource(ctx, deploy.Click{Actor: f.admin, Session: s.ID},
-		deploy.Resource{Type: deploy.TypeComputeVM, Name: "web", Params: map[string]string{}}); err != nil {
+		deploy.Resource{Type: "compute_vm", Name: "web", Params: map[string]string{}}); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
@@ -255,7 +255,7 @@ func TestCancelBeforeTheRunIsRecorded(t *testing.T) {
 func TestQuotaCheckAndAddAreOneStep(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, deploy.Config{})
-	if err := f.svc.SetQuota(ctx, f.admin, "dev", deploy.TypeComputeVM, 1); err != nil {
+	if err := f.svc.SetQuota(ctx, f.admin, "dev", "compute_vm", 1); err != nil {
 		t.Fatal(err)
 	}
 	for round := range 5 {
@@ -265,7 +265,7 @@ func TestQuotaCheckAndAddAreOneStep(t *testing.T) {
 		for i, s := range []*deploy.Session{a, b} {
 			wg.Go(func() {
 				_, errs[i] = f.svc.AddResource(ctx, deploy.Click{Actor: f.admin, Session: s.ID},
-					deploy.Resource{Type: deploy.TypeComputeVM, Name: "web", Params: map[string]string{}})
+					deploy.Resource{Type: "compute_vm", Name: "web", Params: map[string]string{}})
 			})
 		}
 		wg.Wait()

@@ -125,7 +125,7 @@ func (s *Service) ResourceForm(ctx context.Context, c Click, t string) ([]Field,
 	if err := editable(sess); err != nil || sess.Kind == KindDestroy {
 		return nil, errors.Join(err, kindErr(sess))
 	}
-	if !slices.Contains(ResourceTypes(), t) {
+	if !s.isResourceType(t) {
 		return nil, Errorf(EINVALID, "Unknown resource type %q.", t)
 	}
 	return s.tf.Fields(sess.Provider, t, sess.Region)

@@ -53,7 +53,7 @@ func TestPlanRefusesAnAccountNoLongerAllowed(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.AddResource(ctx, deploy.Click{Actor: f.admin, Session: sess.ID},
-		deploy.Resource{Type: deploy.TypeComputeVM, Name: "web", Params: map[string]string{}}); err != nil {
+		deploy.Resource{Type: "compute_vm", Name: "web", Params: map[string]string{}}); err != nil {
 		t.Fatalf("add resource: %v", err)
 	}
 	f.jobs.Drain(30*time.Second, 30*time.Second)

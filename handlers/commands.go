@@ -9,8 +9,9 @@ import (
 
 // Commands returns the slash commands of SPEC §2 as registered
 // with Discord: guild-only, the five admin commands behind
-// ADMINISTRATOR by default (re-checked on the server every time).
-func Commands() []discord.ApplicationCommandCreate {
+// ADMINISTRATOR by default (re-checked on the server every time). types
+// are the catalog's resource types, offered as /cloud-set-quota's choices.
+func Commands(types []deploy.ResourceType) []discord.ApplicationCommandCreate {
 	admin := omit.NewPtr(discord.PermissionAdministrator)
 	guildOnly := func(c discord.SlashCommandCreate) discord.SlashCommandCreate {
 		c.Contexts = []discord.InteractionContextType{discord.InteractionContextTypeGuild}
@@ -57,7 +58,7 @@ func Commands() []discord.ApplicationCommandCreate {
 				ttlOpt("Default and longest time to live of its deployments, e.g. 7d (default: none)"),
 			}}),
 		adminOnly(discord.SlashCommandCreate{Name: cmdSetQuota, Description: "Limit how many resources of a type a project may have",
-			Options: []discord.ApplicationCommandOption{projectOpt(true), resourceTypeOpt(),
+			Options: []discord.ApplicationCommandOption{projectOpt(true), resourceTypeOpt(types),
 				discord.ApplicationCommandOptionInt{Name: "limit", Description: "The most resources of this type", Required: true, MinValue: intPtr(0), MaxValue: intPtr(10000)}}}),
 		adminOnly(discord.SlashCommandCreate{Name: cmdAdminList, Description: "List every session of this server",
 			Options: []discord.ApplicationCommandOption{projectOpt(false), stateOpt(), pageOpt()}}),
@@ -120,8 +121,12 @@ func levelOpt() discord.ApplicationCommandOption {
 	return discord.ApplicationCommandOptionString{Name: "level", Description: "Permission level", Required: true, Choices: choices(levels)}
 }
 
-func resourceTypeOpt() discord.ApplicationCommandOption {
-	return discord.ApplicationCommandOptionString{Name: "resource_type", Description: "Resource type", Required: true, Choices: choices(deploy.ResourceTypes())}
+func resourceTypeOpt(types []deploy.ResourceType) discord.ApplicationCommandOption {
+	ids := make([]string, len(types))
+	for i, t := range types {
+		ids[i] = t.ID
+	}
+	return discord.ApplicationCommandOptionString{Name: "resource_type", Description: "Resource type", Required: true, Choices: choices(ids)}
 }
 
 func stateOpt() discord.ApplicationCommandOption {

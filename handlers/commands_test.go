@@ -28,7 +28,7 @@ func TestRegisterCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	const guild = "2200000000000000001"
-	got, err := c.BulkOverwriteCommands(context.Background(), snowflake.MustParse(guild), Commands())
+	got, err := c.BulkOverwriteCommands(context.Background(), snowflake.MustParse(guild), Commands(goldenTypes()))
 	if err != nil {
 		t.Fatalf("register: %v", err)
 	}

@@ -23,12 +23,12 @@ func (h *Handler) addSelected(ctx context.Context, r *Request) (*discord.Interac
 	if err != nil {
 		return nil, err
 	}
-	return resourceModal(r.Args[0], t, fields), nil
+	return resourceModal(r.Args[0], t, typeLabel(h.svc.Catalog().ResourceTypes(), t), fields), nil
 }
 
 // resourceModal asks for a resource's name and parameters.
-func resourceModal(session, t string, fields []deploy.Field) *discord.InteractionResponse {
-	return fieldsModal(customID(idResource, session, t), clip("Add "+strings.ToLower(typeLabel(t)), maxModalTitle), fields)
+func resourceModal(session, t, label string, fields []deploy.Field) *discord.InteractionResponse {
+	return fieldsModal(customID(idResource, session, t), clip("Add "+strings.ToLower(label), maxModalTitle), fields)
 }
 
 // fieldsModal is a modal of short text inputs, one per field.

@@ -18,10 +18,10 @@ func TestRenderExpiryGolden(t *testing.T) {
 	expires := time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC)
 	draft := goldenSession(deploy.StateDraft)
 	draft.TTL = 2 * time.Hour
-	golden(t, "lobby_ttl_draft", renderLobby(deploy.LobbyView{Session: draft, Project: project}))
+	golden(t, "lobby_ttl_draft", renderLobby(deploy.LobbyView{Session: draft, Project: project, Types: goldenTypes()}))
 	applied := goldenSession(deploy.StateApplied)
 	applied.Plan, applied.TTL, applied.ExpiresAt = goldenPlan(), 2*time.Hour, &expires
-	golden(t, "lobby_ttl_applied", renderLobby(deploy.LobbyView{Session: applied, Project: project}))
+	golden(t, "lobby_ttl_applied", renderLobby(deploy.LobbyView{Session: applied, Project: project, Types: goldenTypes()}))
 	if name, _ := expiryField(&deploy.Session{Kind: deploy.KindDeploy, State: deploy.StateApplied, ExpiresAt: &expires, Destroyed: true}); name != "" {
 		t.Errorf("a destroyed deployment shows %q", name)
 	}

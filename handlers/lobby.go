@@ -199,7 +199,7 @@ func lobbyComponents(v deploy.LobbyView) []discord.LayoutComponent {
 	running := s.State.Running()
 	var rows []discord.LayoutComponent
 	if s.Kind != deploy.KindDestroy {
-		rows = append(rows, discord.NewActionRow(addSelect(s, running)))
+		rows = append(rows, discord.NewActionRow(addSelect(s, v.Types, running)))
 		if len(s.Resources) > 0 {
 			rows = append(rows, discord.NewActionRow(resourceSelect(s, idRemove, "Remove a resource…", running)))
 		}
@@ -231,10 +231,11 @@ func approveLabel(s *deploy.Session, p *deploy.Project) string {
 	return "Approve & Deploy"
 }
 
-func addSelect(s *deploy.Session, running bool) discord.StringSelectMenuComponent {
+// addSelect offers the catalog's resource types by label, with their ids.
+func addSelect(s *deploy.Session, types []deploy.ResourceType, running bool) discord.StringSelectMenuComponent {
 	var opts []discord.StringSelectMenuOption
-	for _, t := range deploy.ResourceTypes() {
-		opts = append(opts, discord.NewStringSelectMenuOption(typeLabel(t), t).WithDescription(t))
+	for _, t := range types {
+		opts = append(opts, discord.NewStringSelectMenuOption(t.Label, t.ID).WithDescription(t.ID))
 	}
 	return discord.NewStringSelectMenu(customID(idAdd, s.ID), "Add a resource…", opts...).WithDisabled(running)
 }
@@ -252,16 +253,13 @@ func resourceSelect(s *deploy.Session, prefix, placeholder string, running bool)
 	return discord.NewStringSelectMenu(customID(prefix, s.ID), placeholder, opts...).WithDisabled(running)
 }
 
-func typeLabel(t string) string {
-	switch t {
-	case deploy.TypeComputeVM:
-		return "Virtual machine"
-	case deploy.TypeStorageBucket:
-		return "Storage bucket"
-	case deploy.TypeSQLDatabase:
-		return "SQL database"
-	case deploy.TypeNetwork:
-		return "Network"
+// typeLabel is the catalog's label of type id, or the id itself when the
+// catalog does not know it.
+func typeLabel(types []deploy.ResourceType, id string) string {
+	for _, t := range types {
+		if t.ID == id {
+			return t.Label
+		}
 	}
-	return t
+	return id
 }

@@ -40,6 +40,13 @@ func goldenPlan() *deploy.Plan {
 	}
 }
 
+// goldenTypes are the resource types as the core hands them to the lobby
+// from the catalog (the end-to-end tests render the real catalog's).
+func goldenTypes() []deploy.ResourceType {
+	return []deploy.ResourceType{{ID: "compute_vm", Label: "Virtual machine"}, {ID: "storage_bucket", Label: "Storage bucket"},
+		{ID: "sql_database", Label: "SQL database"}, {ID: "network", Label: "Network"}}
+}
+
 func goldenViews() map[string]deploy.LobbyView {
 	project := &deploy.Project{GuildID: "2200000000000000001", ID: "dev", Provider: "sandbox", Region: "us-central1", Description: "Development sandbox"}
 	approvals := *project
@@ -85,6 +92,10 @@ func goldenViews() map[string]deploy.LobbyView {
 	s.Kind, s.TargetID, s.Restores = deploy.KindUpdate, "m2p8q4rs", 2
 	s.Plan = &deploy.Plan{Line: "No changes."}
 	views["update_rollback_no_changes"] = deploy.LobbyView{Session: s, Project: project}
+	for k, v := range views {
+		v.Types = goldenTypes()
+		views[k] = v
+	}
 	return views
 }
 
@@ -210,7 +221,7 @@ func TestRenderLobbyStaysInLimitsWithHugeInput(t *testing.T) {
 	s.Plan, s.Error = p, strings.Repeat("é", 5000)
 	s.Approvals = make([]deploy.Approval, 10)
 	project := &deploy.Project{ID: "dev", Description: strings.Repeat("d", 5000), Approvals: 10}
-	raw, err := json.Marshal(renderLobby(deploy.LobbyView{Session: s, Project: project, Notice: strings.Repeat("n", 3000)}))
+	raw, err := json.Marshal(renderLobby(deploy.LobbyView{Session: s, Project: project, Notice: strings.Repeat("n", 3000), Types: goldenTypes()}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,12 +4,21 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/disgoorg/disgo/discord"
+
 	"github.com/cloudengine/cloud-engine/handlers"
+	"github.com/cloudengine/cloud-engine/tf"
 )
+
+// registered is what the service registers: its commands, with the
+// catalog's resource types as choices.
+func registered() []discord.ApplicationCommandCreate {
+	return handlers.Commands(tf.NewCatalog().ResourceTypes())
+}
 
 // commandNames lists the slash commands in registration order.
 func commandNames() []string {
-	cmds := handlers.Commands()
+	cmds := registered()
 	out := make([]string, len(cmds))
 	for i, c := range cmds {
 		out[i] = c.CommandName()
@@ -22,7 +31,7 @@ func commandNames() []string {
 // command box (options, choices, required and autocomplete flags) from the
 // same source the service registers.
 func commandsJSON() ([]byte, error) {
-	cmds := handlers.Commands()
+	cmds := registered()
 	out := make([]map[string]any, 0, len(cmds))
 	for _, c := range cmds {
 		raw, err := json.Marshal(c)

@@ -15,6 +15,7 @@ import (
 	"github.com/cloudengine/cloud-engine/db"
 	"github.com/cloudengine/cloud-engine/discordhttp"
 	"github.com/cloudengine/cloud-engine/handlers"
+	"github.com/cloudengine/cloud-engine/tf"
 )
 
 // load reads the configuration once and builds the logger it asks for.
@@ -99,7 +100,7 @@ func registerCommands(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	cmds, err := client.BulkOverwriteCommands(ctx, guildID, handlers.Commands())
+	cmds, err := client.BulkOverwriteCommands(ctx, guildID, handlers.Commands(tf.NewCatalog().ResourceTypes()))
 	if err != nil {
 		return fmt.Errorf("register commands: %w", err)
 	}
