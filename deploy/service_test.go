@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -286,5 +287,31 @@ func TestQuotaCheckAndAddAreOneStep(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+	}
+}
+
+// TestQuotaTypesComeFromTheCatalog: the core names no resource type; the
+// quota rules and their texts take the list the catalog registers.
+func TestQuotaTypesComeFromTheCatalog(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, deploy.Config{})
+	err := f.svc.SetQuota(ctx, f.admin, "dev", "gpu", 1)
+	if want := `Unknown resource type "gpu": use compute_vm, storage_bucket, sql_database or network.`; deploy.ErrorMessage(err) != want {
+		t.Errorf("SetQuota(gpu) = %q, want %q", deploy.ErrorMessage(err), want)
+	}
+	_, lines, err := f.svc.Quota(ctx, f.admin, "dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range lines {
+		got = append(got, l.ResourceType)
+	}
+	var want []string
+	for _, rt := range tf.NewCatalog().ResourceTypes() {
+		want = append(want, rt.ID)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("quota lines %v, want the catalog's types %v", got, want)
 	}
 }
