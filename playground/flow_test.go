@@ -81,8 +81,11 @@ func TestBrowserDeployApplyDestroy(t *testing.T) {
 	b.run("approve", 5*time.Second, chromedp.Evaluate[chromedp.Void](clickButton("Approve & Deploy")))
 	b.waitFor("the apply", lastState, "APPLIED", 90*time.Second)
 
-	b.run("open the thread", 10*time.Second, chromedp.Click(chromedp.CSS(`.thread-item[data-thread-id]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#thread-panel`)))
+	// The channel list is re-rendered as events arrive, so the item is
+	// clicked by a probe that finds it afresh each time until the panel shows.
+	b.waitFor("the thread to open", `(() => { const p = document.getElementById("thread-panel");`+
+		` if (p && !p.hidden) return "open"; const i = document.querySelector(".thread-item[data-thread-id]");`+
+		` if (i) i.click(); return "closed"; })()`, "open", 10*time.Second)
 	b.waitFor("the thread's closing line", `String(`+threadText+`.includes("Apply complete! Resources: 1 added, 0 changed, 0 destroyed."))`, "true", 20*time.Second)
 	b.waitFor("the thread's name", `document.getElementById("thread-title").textContent`, "deploy-web-"+sid, 5*time.Second)
 	checkAttachment(t, b, r.url)
