@@ -39,7 +39,7 @@ const (
 
 // ErrGaveUp is wrapped by the error of a call that spent its budget while
 // Discord kept failing.
-var ErrGaveUp = errors.New("discord: retry budget spent")
+var ErrGaveUp = errors.New("gave up")
 
 // do runs call under the one retry policy: 2xx ok; 429 waits Retry-After;
 // 5xx and network errors back off exponentially; any other status fails at
