@@ -46,7 +46,8 @@ func (s *Service) runApply(ctx context.Context, guild, id string, p *Project) {
 		s.endApply(ctx, sess, p, sink, end)
 		return
 	}
-	s.showLobby(ctx, sess, p, LobbyView{})
+	stopLobby := s.lobbyBeside(ctx, sess, p)
+	defer stopLobby()
 	s.audit(ctx, Actor{GuildID: guild, UserID: sess.OwnerID}, op, sess.ID, sess.ProjectID)
 	var log logBuffer
 	art, err := s.store.GetArtifact(ctx, guild, id)
@@ -54,10 +55,11 @@ func (s *Service) runApply(ctx context.Context, guild, id string, p *Project) {
 	if err == nil {
 		req := s.planRequest(sess, p)
 		req.Known = end.before
-		req.Queued = func() { s.showLobby(ctx, sess, p, LobbyView{Queued: true}) }
+		req.Queued = func() { stopLobby(); s.showLobby(ctx, sess, p, LobbyView{Queued: true}) }
 		end.res, err = s.tf.Apply(ar.ctx, ApplyRequest{PlanRequest: req, Artifact: art},
 			func(line string) { log.add(line); sink.Line(line) })
 	}
+	stopLobby() // the end shows a newer state
 	result, cause := outcome(ar.ctx, err)
 	if end.res != nil {
 		end.closing = end.res.ClosingLine
@@ -109,10 +111,27 @@ func (s *Service) applyTarget(ctx context.Context, sess *Session) ([]Resource, e
 	return d.Resources, nil
 }
 
+// lobbyBeside shows the lobby of an apply while terraform runs, so that a
+// slow Discord never delays terraform; stop abandons the edit (a newer
+// state follows) and waits for it. It works on a copy of the session.
+func (s *Service) lobbyBeside(ctx context.Context, sess *Session, p *Project) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	shown := *sess
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.showLobby(ctx, &shown, p, LobbyView{})
+	}()
+	var once sync.Once
+	return func() { once.Do(func() { cancel(); <-done }) }
+}
+
 // endApply records the outcome in the deployment, the final state, and
 // closes the thread and the lobby.
 func (s *Service) endApply(ctx context.Context, sess *Session, p *Project, sink LogSink, end applyEnd) {
-	ctx = context.WithoutCancel(ctx) // the end is recorded even during shutdown
+	// The end is recorded even during shutdown; its Discord calls are
+	// bounded by the reporter (Reporter's contract), so it still ends.
+	ctx = context.WithoutCancel(ctx)
 	// The deployment is recorded before the lobby shows APPLIED, so that a
 	// list run by someone who just saw the lobby already says destroyed.
 	s.recordDeployment(ctx, sess, end)

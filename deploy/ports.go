@@ -246,6 +246,10 @@ type LobbyView struct {
 }
 
 // Reporter shows sessions to their users.
+//
+// Every call returns within a bounded time whatever Discord does (the
+// adapter's retry budgets), also on a context without deadline: the core
+// calls it from background jobs that shutdown waits for.
 type Reporter interface {
 	// Lobby re-renders the session's lobby message and returns its message id.
 	Lobby(ctx context.Context, v LobbyView) (messageID string, err error)

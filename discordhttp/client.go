@@ -47,6 +47,10 @@ type Config struct {
 	Registerer    prometheus.Registerer // metrics are registered here
 	HTTPClient    *http.Client          // optional
 	MaxBackoff    time.Duration         // optional cap for 5xx backoff, default 10s
+	// MaxAttempts and RetryBudget bound every call (requests, and time
+	// with waits); 0 means MaxAttempts and DefaultRetryBudget.
+	MaxAttempts int
+	RetryBudget time.Duration
 	// BucketCleanup is how often disgo drops expired rate-limit buckets
 	// (logging each at debug); 0 keeps disgo's 10 s.
 	BucketCleanup time.Duration
@@ -60,6 +64,8 @@ type Client struct {
 	redact     redactor
 	log        *slog.Logger
 	maxBackoff time.Duration
+	attempts   int
+	budget     time.Duration
 }
 
 // Discord is one host, and every deferred answer edits it from its own
@@ -91,6 +97,12 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.MaxBackoff <= 0 {
 		cfg.MaxBackoff = defaultMaxBackoff
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = MaxAttempts
+	}
+	if cfg.RetryBudget <= 0 {
+		cfg.RetryBudget = DefaultRetryBudget
 	}
 	m, err := newMetrics(cfg.Registerer)
 	if err != nil {
@@ -132,6 +144,8 @@ func New(cfg Config) (*Client, error) {
 		redact:     red,
 		log:        cfg.Logger,
 		maxBackoff: cfg.MaxBackoff,
+		attempts:   cfg.MaxAttempts,
+		budget:     cfg.RetryBudget,
 	}, nil
 }
 
@@ -162,7 +176,10 @@ func (c *Client) EditOriginal(ctx context.Context, interactionToken string, u di
 }
 
 // CreateFollowup posts a follow-up message with the interaction token.
+// Webhook messages take no nonce, so a follow-up retried after a lost
+// answer may show twice.
 func (c *Client) CreateFollowup(ctx context.Context, interactionToken string, m discord.MessageCreate) (*discord.Message, error) {
+	m.Nonce, m.EnforceNonce = "", false
 	files, err := bufferFiles(m.Files)
 	if err != nil {
 		return nil, err
@@ -195,10 +212,17 @@ func (c *Client) StartThread(ctx context.Context, channelID, messageID snowflake
 }
 
 // CreateMessage posts a message with the bot token; m.Files are uploaded.
+// The message carries a nonce that Discord enforces (m's own, or a fresh
+// one), so that sending it again after a 5xx or a lost answer returns the
+// message created the first time instead of a second one.
 func (c *Client) CreateMessage(ctx context.Context, channelID snowflake.ID, m discord.MessageCreate) (*discord.Message, error) {
 	if !c.hasBot {
 		return nil, ErrNoBotToken
 	}
+	if m.Nonce == "" {
+		m.Nonce = NewNonce()
+	}
+	m.EnforceNonce = true
 	files, err := bufferFiles(m.Files)
 	if err != nil {
 		return nil, err

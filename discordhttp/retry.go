@@ -22,37 +22,80 @@ const (
 	minRateLimitWait = 500 * time.Millisecond
 )
 
+// The budget of one call: every route, every caller. Backing off from
+// 200 ms to 10 s, eight attempts wait 18–23 s in all, which rides out the
+// 5xx bursts and dropped connections of a Discord deploy or an edge
+// failover (seconds, rarely tens of seconds); past that a caller gives up
+// and keeps what it meant to send: the apply stream holds its (bounded)
+// output for its next try, a lobby shows its state at the next edit. So a
+// long outage holds at most one call per sender, and never shutdown
+// (SHUTDOWN_GRACE, 5 m by default) beyond the budget. 429s spend it too:
+// Retry-After is waited out only while it fits in what is left.
+// https://discord.com/developers/docs/topics/rate-limits
+const (
+	MaxAttempts        = 8
+	DefaultRetryBudget = 30 * time.Second
+)
+
+// ErrGaveUp is wrapped by the error of a call that spent its budget while
+// Discord kept failing.
+var ErrGaveUp = errors.New("gave up")
+
 // do runs call under the one retry policy: 2xx ok; 429 waits Retry-After;
-// 5xx and network errors back off exponentially until ctx ends; any other
-// status fails at once. call must be safe to repeat.
+// 5xx and network errors back off exponentially; any other status fails at
+// once. Every call ends within MaxAttempts and the retry budget, or sooner
+// with ctx. call must be safe to repeat.
 func (c *Client) do(ctx context.Context, route string, call func(opt rest.RequestOpt) error) error {
 	ctx = withRoute(ctx, route)
+	start := time.Now()
+	ctx, cancel := context.WithTimeoutCause(ctx, c.budget, ErrGaveUp)
+	defer cancel()
 	opt := rest.WithCtx(ctx)
 	for attempt := 0; ; attempt++ {
 		err := call(opt)
 		if err == nil {
 			return nil
 		}
-		if ctx.Err() != nil {
+		if ctx.Err() != nil && !errors.Is(context.Cause(ctx), ErrGaveUp) {
 			return fmt.Errorf("discord %s: %w (last error: %s)", route, ctx.Err(), c.redact.redact(err.Error()))
 		}
 		// disgo's limiter gives up at once when a bucket resets after the
 		// deadline, before ctx itself has ended.
-		if errors.Is(err, context.DeadlineExceeded) {
-			return fmt.Errorf("discord %s: %w", route, context.DeadlineExceeded)
+		if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
+			return c.gaveUp(route, attempt+1, start, err, context.DeadlineExceeded)
 		}
 		wait, final := c.classify(route, attempt, err)
 		if final != nil {
 			return final
 		}
+		if attempt+1 >= c.attempts {
+			return c.gaveUp(route, attempt+1, start, err, nil)
+		}
 		c.log.LogAttrs(ctx, slog.LevelWarn, "discord request will be retried",
 			slog.String("route", route), slog.Int("attempt", attempt+1),
 			slog.Duration("wait", wait), slog.String("error", c.redact.redact(err.Error())))
-		if err := sleep(ctx, wait); err != nil {
+		if serr := sleep(ctx, wait); serr != nil {
+			// A wait that does not fit in the time left is not waited.
+			if errors.Is(context.Cause(ctx), ErrGaveUp) || errors.Is(serr, context.DeadlineExceeded) {
+				return c.gaveUp(route, attempt+1, start, err, context.DeadlineExceeded)
+			}
 			return fmt.Errorf("discord %s: %w while waiting to retry (last error: %s)",
-				route, err, c.redact.redact(c.describe(route, err)))
+				route, serr, c.redact.redact(c.describe(route, err)))
 		}
 	}
+}
+
+// gaveUp is the error of a call that spent its budget (of time, with
+// timeUp = context.DeadlineExceeded, whichever deadline it was); it names
+// the route, never the URL.
+func (c *Client) gaveUp(route string, attempts int, start time.Time, last, timeUp error) error {
+	err := fmt.Errorf("discord %s: %w after %d attempts in %s (budget %d attempts, %s); last error: %s",
+		route, ErrGaveUp, attempts, time.Since(start).Round(time.Millisecond), c.attempts, c.budget,
+		c.redact.redact(c.describe(route, last)))
+	if timeUp != nil {
+		return fmt.Errorf("%w (%w)", err, timeUp)
+	}
+	return err
 }
 
 // classify returns how long to wait before the next attempt, or the error

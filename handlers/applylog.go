@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/disgoorg/snowflake/v2"
 
 	"github.com/cloudengine/cloud-engine/deploy"
+	"github.com/cloudengine/cloud-engine/discordhttp"
 )
 
 // threadName is deploy-<project>-<session> (destroy-… for a destroy).
@@ -87,24 +89,61 @@ type applyLog struct {
 
 func (a *applyLog) Line(line string) { a.stream.Line(line) }
 
+// How long an apply's end may wait for Discord, after terraform ended:
+// the rest of the output (maxPendingBytes at a channel's pace, plus a
+// retry budget for a blip), then the closing message with the log file,
+// sent again across calls (with one nonce, so never twice). With the
+// lobby's last edit (one call) that is under 4 minutes, within
+// SHUTDOWN_GRACE (5 m by default).
+const (
+	streamCatchUp = 2 * time.Minute
+	closingBudget = 2 * discordhttp.DefaultRetryBudget
+)
+
 // Close flushes the output, then posts the final state with terraform's
 // closing line and the whole log as a file.
 func (a *applyLog) Close(ctx context.Context, s *deploy.Session, closing, log string) error {
-	fctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	fctx, cancel := context.WithTimeout(ctx, streamCatchUp)
 	defer cancel()
-	a.stream.finish(fctx)
 	text := fmt.Sprintf("**%s**\n%s", s.State, closing)
-	m := discord.NewMessageCreate().WithContent(clip(text, maxContent)).WithAllowedMentions(noMentions())
-	if log != "" {
-		// No description: disgo would then send attachments[].id as a number,
-		// which Discord's schema (a snowflake string) refuses.
-		name := fmt.Sprintf("%s-%s.log", s.Kind, s.ID)
-		m = m.WithFiles(discord.NewFile(name, "", strings.NewReader(log)))
+	if left := a.stream.finish(fctx); left > 0 {
+		text += fmt.Sprintf("\n%d lines of output could not be shown here; they are in the attached log.", left)
 	}
-	if _, err := a.p.post(ctx, m); err != nil {
-		return fmt.Errorf("final apply message: %w", err)
+	nonce := discordhttp.NewNonce()
+	message := func() discord.MessageCreate {
+		m := discord.NewMessageCreate().WithContent(clip(text, maxContent)).WithAllowedMentions(noMentions()).WithNonce(nonce)
+		if log != "" {
+			// No description: disgo would then send attachments[].id as a
+			// number, which Discord's schema (a snowflake string) refuses.
+			name := fmt.Sprintf("%s-%s.log", s.Kind, s.ID)
+			m = m.WithFiles(discord.NewFile(name, "", strings.NewReader(log)))
+		}
+		return m
+	}
+	cctx, cancel := context.WithTimeout(ctx, closingBudget)
+	defer cancel()
+	if err := postPersistently(cctx, a.p, message); err != nil {
+		return fmt.Errorf("closing message and log file given up (the run record keeps the log's tail): %w", err)
 	}
 	return nil
+}
+
+// postPersistently posts a message, calling again (after editInterval,
+// as a call may give up at once on a rate limit past its budget) while
+// calls spend their budget and ctx allows; message builds the same message
+// (nonce included) with fresh file readers each time.
+func postPersistently(ctx context.Context, p poster, message func() discord.MessageCreate) error {
+	for {
+		_, err := p.post(ctx, message())
+		if err == nil || !errors.Is(err, discordhttp.ErrGaveUp) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(editInterval):
+		}
+	}
 }
 
 // channelPoster posts into a channel or thread with the bot token.

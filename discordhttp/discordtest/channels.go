@@ -11,10 +11,20 @@ const (
 	codeThreadAlreadyCreated   = 160004
 )
 
+// botCreate creates a channel message; a nonce seen lately in the channel
+// with enforce_nonce returns the message it created instead of a new one.
 func (f *Fake) botCreate(c *call) (int, any, error) {
-	m, err := f.createMessage(c.r.PathValue("channel_id"), "", c.body, c.files, "")
+	ch := c.r.PathValue("channel_id")
+	nonce, enforce := nonceOf(c.body)
+	if m, ok := f.sameNonce(ch, nonce); enforce && ok {
+		return http.StatusOK, f.render(m), nil
+	}
+	m, err := f.createMessage(ch, "", c.body, c.files, "")
 	if err != nil {
 		return 0, nil, err
+	}
+	if enforce {
+		f.rememberNonce(ch, nonce, m)
 	}
 	return http.StatusOK, f.render(m), nil
 }

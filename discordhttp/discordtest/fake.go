@@ -47,6 +47,9 @@ type Fake struct {
 	threads      []Thread
 	deniedThread map[string]bool
 	failures     []failure
+	outages      []outage
+	lost         []failure
+	nonces       map[string]nonceSeen // channel/nonce → the message it created
 	requests     []Request
 	commands     map[string][]json.RawMessage
 	subs         map[int]chan Event
@@ -94,6 +97,7 @@ func New(opts Options) (*Fake, error) {
 		interactions: map[string]*interaction{},
 		deniedThread: map[string]bool{},
 		commands:     map[string][]json.RawMessage{},
+		nonces:       map[string]nonceSeen{},
 		subs:         map[int]chan Event{},
 	}
 	f.handler = f.routes()

@@ -20,6 +20,7 @@ type Message struct {
 	Edits       int    // edits after the message first showed content
 	Thread      string // id of the thread started from this message
 	Interaction string // token of the interaction it answers, if any
+	Nonce       string // the nonce it was created with, if enforced
 	CreatedAt   time.Time
 	EditedAt    time.Time
 }
@@ -118,6 +119,9 @@ func (m *Message) wire(appID, baseURL string) map[string]any {
 	}
 	if m.GuildID != "" {
 		out["guild_id"] = m.GuildID
+	}
+	if m.Nonce != "" {
+		out["nonce"] = m.Nonce
 	}
 	return out
 }

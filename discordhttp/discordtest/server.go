@@ -88,9 +88,13 @@ func (f *Fake) serve(rt route) http.HandlerFunc {
 	}
 }
 
-// dispatch applies, in Discord's order, authentication, rate limits,
+// dispatch applies, in Discord's order, an outage, authentication, rate limits,
 // injected failures, validation and the route itself.
 func (f *Fake) dispatch(w http.ResponseWriter, rt route, c *call, auth string, readErr error, now time.Time) int {
+	if status := f.outageAt(now); status != 0 {
+		writeStatus(w, status)
+		return status
+	}
 	if rt.bot && auth != "bot" {
 		writeJSON(w, http.StatusUnauthorized, map[string]any{"message": "401: Unauthorized", "code": 0})
 		return http.StatusUnauthorized
@@ -111,7 +115,7 @@ func (f *Fake) dispatch(w http.ResponseWriter, rt route, c *call, auth string, r
 		return http.StatusTooManyRequests
 	case injected != 0:
 		v.writeHeaders(w.Header(), now)
-		writeJSON(w, injected, map[string]any{"message": fmt.Sprintf("%d: %s", injected, http.StatusText(injected)), "code": 0})
+		writeStatus(w, injected)
 		return injected
 	}
 	v.writeHeaders(w.Header(), now)
@@ -120,14 +124,21 @@ func (f *Fake) dispatch(w http.ResponseWriter, rt route, c *call, auth string, r
 	if err == nil && rt.specPath != "" {
 		err = invalid(f.validator.validate(requestSchema(rt.specPath, strings.ToLower(rt.method)), c.raw))
 	}
-	status, body := 0, any(nil)
+	status, body, lost := 0, any(nil), 0
 	if err == nil {
 		f.mu.Lock()
 		status, body, err = rt.handle(f, c)
+		if err == nil {
+			lost = f.takeLost(c.r.Method, c.r.URL.Path)
+		}
 		f.mu.Unlock()
 	}
 	if err != nil {
 		return f.writeError(w, rt, err)
+	}
+	if lost != 0 {
+		writeStatus(w, lost)
+		return lost
 	}
 	if status == http.StatusNoContent {
 		w.WriteHeader(status)
