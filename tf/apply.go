@@ -27,15 +27,7 @@ func (e *Engine) Apply(ctx context.Context, req deploy.ApplyRequest, onLine func
 	if req.Artifact == nil || len(req.Artifact.PlanFile) == 0 {
 		return nil, deploy.Errorf(deploy.EINVALID, "There is no saved plan to apply; run a plan first.")
 	}
-	resources, err := e.checkRequest(req.PlanRequest)
-	if err != nil {
-		return nil, err
-	}
-	path, err := e.execPath()
-	if err != nil {
-		return nil, err
-	}
-	release, err := e.acquire(ctx, req.Queued)
+	resources, path, release, err := e.slot(ctx, req.PlanRequest)
 	if err != nil {
 		return nil, err
 	}

@@ -19,15 +19,7 @@ import (
 // (resource_drift) or would change is named.
 func (e *Engine) Drift(ctx context.Context, req deploy.PlanRequest) (addrs []string, err error) {
 	start := time.Now()
-	resources, err := e.checkRequest(req)
-	if err != nil {
-		return nil, err
-	}
-	path, err := e.execPath()
-	if err != nil {
-		return nil, err
-	}
-	release, err := e.acquire(ctx, req.Queued)
+	resources, path, release, err := e.slot(ctx, req)
 	if err != nil {
 		return nil, err
 	}

@@ -21,15 +21,7 @@ const noChanges = "No changes."
 // needs, possibly on another replica.
 func (e *Engine) Plan(ctx context.Context, req deploy.PlanRequest) (p *deploy.Plan, a *deploy.Artifact, err error) {
 	start := time.Now()
-	resources, err := e.checkRequest(req)
-	if err != nil {
-		return nil, nil, err
-	}
-	path, err := e.execPath()
-	if err != nil {
-		return nil, nil, err
-	}
-	release, err := e.acquire(ctx, req.Queued)
+	resources, path, release, err := e.slot(ctx, req)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -43,6 +35,21 @@ func (e *Engine) Plan(ctx context.Context, req deploy.PlanRequest) (p *deploy.Pl
 	}
 	defer ws.release()
 	return e.plan(ctx, ws, req.Destroy, start)
+}
+
+// slot validates a run's request, finds terraform and takes a run slot
+// (waiting its turn): what every run does before its working directory.
+func (e *Engine) slot(ctx context.Context, req deploy.PlanRequest) (resources []deploy.Resource, path string, release func(), err error) {
+	if resources, err = e.checkRequest(req); err != nil {
+		return nil, "", nil, err
+	}
+	if path, err = e.execPath(); err != nil {
+		return nil, "", nil, err
+	}
+	if release, err = e.acquire(ctx, req.Queued); err != nil {
+		return nil, "", nil, err
+	}
+	return resources, path, release, nil
 }
 
 // checkRequest validates what every run needs before terraform starts.
