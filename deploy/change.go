@@ -67,14 +67,11 @@ func (s *Service) StartUpdate(ctx context.Context, a Actor, d *Deployment, p *Pr
 	if restore != nil {
 		sess.Resources, sess.Restores = restore.Resources, restore.Number
 		// A rollback may bring back resources the deployment no longer has.
-		unlock, err := s.lockQuota(ctx, sess, nil)
+		unlock, err := s.holdQuota(ctx, sess, d, sess.Resources, nil)
 		if err != nil {
 			return nil, err
 		}
 		defer unlock()
-		if err := s.checkQuota(ctx, sess, d, sess.Resources, nil); err != nil {
-			return nil, err
-		}
 	}
 	if err := s.createChange(ctx, sess); err != nil {
 		return nil, err

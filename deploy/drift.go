@@ -118,8 +118,7 @@ func (s *Service) driftRun(ctx context.Context, d *Deployment, p *Project) ([]st
 	if err != nil {
 		return nil, err
 	}
-	// The deployment's own session is final, so a panic only ends the run.
-	defer s.recoverRun(ctx, &Session{GuildID: d.GuildID, ID: d.ID}, p, ar, StateFailed)
+	defer s.recoverRun(ctx, &Session{GuildID: d.GuildID, ID: d.ID}, p, ar, "")
 	work := driftWorkID(d.ID)
 	addrs, err := s.tf.Drift(ar.ctx, PlanRequest{GuildID: d.GuildID, SessionID: work, StateKey: d.ID,
 		Provider: d.Provider, Region: d.Region, Account: p.Account, Resources: d.Resources})

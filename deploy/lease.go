@@ -116,8 +116,9 @@ const msgPanicked = "internal error: the run stopped unexpectedly; the engine's 
 
 // recoverRun turns a panic in a run into its end: the lease is released,
 // the run recorded as failed and the session moved to to, instead of a
-// lease renewed forever on a session that never leaves its running state.
-// It must be deferred right after beginRun.
+// lease renewed forever on a session that never leaves its running state
+// (to "": a run, such as a drift check, that moves no session). It must be
+// deferred right after beginRun.
 func (s *Service) recoverRun(ctx context.Context, sess *Session, p *Project, ar *activeRun, to State) {
 	r := recover()
 	if r == nil {
@@ -128,7 +129,9 @@ func (s *Service) recoverRun(ctx context.Context, sess *Session, p *Project, ar 
 	if ar.run.EndedAt == nil {
 		s.finishRun(ctx, ar, OutcomeFailure, msgPanicked, "")
 	}
-	s.settle(ctx, sess, p, to, msgPanicked)
+	if to != "" {
+		s.settle(ctx, sess, p, to, msgPanicked)
+	}
 }
 
 // finishRun records how a run ended.

@@ -160,14 +160,11 @@ func (s *Service) AddResource(ctx context.Context, c Click, r Resource) (*Sessio
 		return nil, Errorf(EINVALID, "A resource named %s is already in this session; names must be unique.", r.Name)
 	}
 	after := append(slices.Clone(sess.Resources), r)
-	unlock, err := s.lockQuota(ctx, sess, []string{r.Type})
+	unlock, err := s.holdQuota(ctx, sess, nil, after, []string{r.Type})
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	if err := s.checkQuota(ctx, sess, nil, after, []string{r.Type}); err != nil {
-		return nil, err
-	}
 	sess.Resources = after
 	return s.replan(ctx, sess, p)
 }
@@ -179,20 +176,41 @@ func kindErr(sess *Session) error {
 	return nil
 }
 
-// checkQuota refuses a session whose resources would become after when
-// that takes a type past the project's limit: the other sessions' and
-// deployments' usage plus what this session adds (for an update, what its
-// deployment d does not hold yet). Only the given types are checked (nil:
-// every type), so that a project already over a lowered limit can still
-// remove or change.
-func (s *Service) checkQuota(ctx context.Context, sess *Session, d *Deployment, after []Resource, types []string) error {
+// holdQuota checks that a session whose resources become after stays
+// within the project's limits, and holds the project's quota lock (across
+// replicas) until unlock is called, so that the check and the save it
+// allows are one step. Usage is the other sessions' and deployments' plus
+// what this session adds (for an update, what its deployment d does not
+// hold yet). Only the given types are checked (nil: every type), so that a
+// project already over a lowered limit can still remove or change; without
+// a limit on any of them there is nothing to race for, and no lock (one
+// project's many adds would otherwise queue behind it).
+func (s *Service) holdQuota(ctx context.Context, sess *Session, d *Deployment, after []Resource, types []string) (unlock func(), err error) {
 	qs, err := s.store.Quotas(ctx, sess.GuildID, sess.ProjectID)
-	if err != nil || len(qs) == 0 {
-		return wrapErr("quotas", err)
+	if err != nil {
+		return nil, fmt.Errorf("quotas: %w", err)
 	}
+	qs = slices.DeleteFunc(qs, func(q *Quota) bool { return types != nil && !slices.Contains(types, q.ResourceType) })
+	if len(qs) == 0 {
+		return func() {}, nil
+	}
+	unlock, err = s.store.LockProject(ctx, sess.GuildID, sess.ProjectID)
+	if err != nil {
+		return nil, fmt.Errorf("lock quota of %s: %w", sess.ProjectID, err)
+	}
+	if err := s.withinQuota(ctx, sess, d, after, qs); err != nil {
+		unlock()
+		return nil, err
+	}
+	return unlock, nil
+}
+
+// withinQuota refuses what would take a type of qs past its limit.
+func (s *Service) withinQuota(ctx context.Context, sess *Session, d *Deployment, after []Resource, qs []*Quota) error {
 	adds := after
 	if sess.Kind == KindUpdate {
 		if d == nil {
+			var err error
 			if d, err = s.store.GetDeployment(ctx, sess.GuildID, sess.TargetID); err != nil {
 				return fmt.Errorf("deployment of the session: %w", err)
 			}
@@ -204,9 +222,6 @@ func (s *Service) checkQuota(ctx context.Context, sess *Session, d *Deployment, 
 		return fmt.Errorf("quota usage: %w", err)
 	}
 	for _, q := range qs {
-		if types != nil && !slices.Contains(types, q.ResourceType) {
-			continue
-		}
 		n := used[q.ResourceType]
 		for _, r := range adds {
 			if r.Type == q.ResourceType {
@@ -218,33 +233,6 @@ func (s *Service) checkQuota(ctx context.Context, sess *Session, d *Deployment, 
 		}
 	}
 	return nil
-}
-
-// lockQuota holds the project's quota lock while a change that adds
-// resources of the given types (nil: any) is checked and saved; without a
-// limit on any of them there is nothing to race for, and no lock (one
-// project's many adds would otherwise queue behind it).
-func (s *Service) lockQuota(ctx context.Context, sess *Session, types []string) (func(), error) {
-	qs, err := s.store.Quotas(ctx, sess.GuildID, sess.ProjectID)
-	if err != nil {
-		return nil, fmt.Errorf("quotas: %w", err)
-	}
-	if !slices.ContainsFunc(qs, func(q *Quota) bool { return types == nil || slices.Contains(types, q.ResourceType) }) {
-		return func() {}, nil
-	}
-	unlock, err := s.store.LockProject(ctx, sess.GuildID, sess.ProjectID)
-	if err != nil {
-		return nil, fmt.Errorf("lock quota of %s: %w", sess.ProjectID, err)
-	}
-	return unlock, nil
-}
-
-// wrapErr wraps a non-nil error with what was being done.
-func wrapErr(doing string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("%s: %w", doing, err)
 }
 
 // RemoveResource drops a resource by name and re-plans (or returns to DRAFT
