@@ -123,15 +123,14 @@ type cetestFile struct {
 // cetest types: tests hand it to the engine where a generated one goes.
 func cetestConfig(t testing.TB, e *testEngine, stateKey string, files map[string]cetestFile) []byte {
 	t.Helper()
-	backend, err := e.backendFor(stateKey)
-	if err != nil {
+	if _, err := e.backendFor(stateKey); err != nil {
 		t.Fatal(err)
 	}
 	cfg := map[string]any{
 		"terraform": map[string]any{
 			"required_version":   requiredTerraform,
 			"required_providers": map[string]providerRequirement{"cetest": {Source: cetestSource, Version: cetestVersion}},
-			"backend":            map[string]any{"local": localBackend{Path: backend.LocalPath}},
+			"backend":            map[string]any{"local": localBackend{Path: localStatePath}},
 		},
 		"resource": map[string]any{"cetest_file": files},
 	}

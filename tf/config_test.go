@@ -31,7 +31,7 @@ func goldenInput(provider, typeID string) configInput {
 	}
 	cat := NewCatalog()
 	return configInput{Provider: provider, Region: cat.DefaultRegion(provider), Account: goldenAccount[provider],
-		Resources: []deploy.Resource{r}, Backend: backendConfig{LocalPath: "/data/state/k3f9x2ab/terraform.tfstate"}}
+		Resources: []deploy.Resource{r}, Backend: backendConfig{LocalPath: localStatePath}}
 }
 
 func TestConfigGolden(t *testing.T) {

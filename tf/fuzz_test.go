@@ -28,7 +28,7 @@ func FuzzConfig(f *testing.F) {
 			}
 		}
 		out, err := generateConfig(cat, configInput{Provider: provider, Region: region, Account: account,
-			Resources: []deploy.Resource{r}, Backend: backendConfig{LocalPath: "/data/state/x/terraform.tfstate"}})
+			Resources: []deploy.Resource{r}, Backend: backendConfig{LocalPath: localStatePath}})
 		if err != nil {
 			if deploy.ErrorCode(err) != deploy.EINVALID {
 				t.Fatalf("error is not EINVALID: %v", err)

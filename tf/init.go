@@ -107,6 +107,11 @@ func (e *Engine) fill(ctx context.Context, ws *workspace, config, lock []byte, s
 	if err := writeFile(ws.dir, ConfigFile, config); err != nil {
 		return err
 	}
+	if e.cfg.DatabaseURL == "" {
+		if err := e.linkState(ws.dir, stateKey); err != nil {
+			return err
+		}
+	}
 	if len(lock) > 0 {
 		if err := writeFile(ws.dir, lockFile, lock); err != nil {
 			return err
@@ -129,9 +134,10 @@ func (e *Engine) regionOr(req deploy.PlanRequest) string {
 }
 
 // init runs terraform init unless the directory was already initialised
-// for the same providers, lock and backend. The providers come from the
-// engine's installation only (-plugin-dir): init links them, never
-// downloads or writes them, so inits of many directories run at once.
+// for the same providers, lock and backend, or a template of that
+// initialisation can be copied in. The providers come from the engine's
+// installation only (-plugin-dir): init links them, never downloads or
+// writes them, so inits of many directories run at once.
 func (e *Engine) init(ctx context.Context, ws *workspace, config, lock []byte) error {
 	stamp, err := initStamp(config, lock)
 	if err != nil {
@@ -141,11 +147,20 @@ func (e *Engine) init(ctx context.Context, ws *workspace, config, lock []byte) e
 	if old, err := os.ReadFile(stampPath); err == nil && string(old) == stamp {
 		return nil
 	}
-	if err := os.MkdirAll(e.providers.root, 0o700); err != nil {
-		return fmt.Errorf("provider directory: %w", err)
+	// Whatever an older initialisation left (other providers, a backend
+	// configured elsewhere) is not migrated: the engine alone decides where
+	// state lives, so the directory starts afresh.
+	if err := os.RemoveAll(filepath.Join(ws.dir, ".terraform")); err != nil {
+		return fmt.Errorf("working directory: %w", err)
 	}
-	if err := ws.tf.Init(ctx, tfexec.Upgrade(false), tfexec.PluginDir(e.providers.root)); err != nil {
-		return runError(ctx, "init", err, nil)
+	if !e.restoreTemplate(ws.dir, stamp) {
+		if err := os.MkdirAll(e.providers.root, 0o700); err != nil {
+			return fmt.Errorf("provider directory: %w", err)
+		}
+		if err := ws.tf.Init(ctx, tfexec.Upgrade(false), tfexec.PluginDir(e.providers.root)); err != nil {
+			return runError(ctx, "init", err, nil)
+		}
+		e.saveTemplate(ws.dir, stamp)
 	}
 	if err := os.WriteFile(stampPath, []byte(stamp), 0o600); err != nil {
 		return fmt.Errorf("init stamp: %w", err)

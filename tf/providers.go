@@ -194,7 +194,7 @@ func (s *providerStore) place(src, dst string) error {
 			return fmt.Errorf("installed provider %s: %w", src, err)
 		}
 		copied := src + ".copy"
-		if err := copyTree(target, copied); err != nil {
+		if err := copyTree(target, copied, treeCopy{followLinks: true}); err != nil {
 			return err
 		}
 		src = copied

@@ -28,9 +28,18 @@ func readOnlyFiles(dir string) error {
 	return nil
 }
 
-// copyTree copies the regular files and directories under src to dst,
-// following links (a mirror's package may itself be linked).
-func copyTree(src, dst string) error {
+// treeCopy says how copyTree treats links and what it leaves out.
+type treeCopy struct {
+	// followLinks copies what a link names (a mirror's package may itself
+	// be linked); otherwise a link is copied as a link.
+	followLinks bool
+	// skip, when set, leaves out a path relative to the source.
+	skip func(rel string) bool
+}
+
+// copyTree copies the directories, regular files and (as how says) links
+// under src to dst; files keep their permission bits, owner-writable.
+func copyTree(src, dst string, how treeCopy) error {
 	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -39,18 +48,31 @@ func copyTree(src, dst string) error {
 		if err != nil {
 			return err
 		}
+		if how.skip != nil && how.skip(rel) {
+			return nil
+		}
 		target := filepath.Join(dst, rel)
+		if d.Type()&fs.ModeSymlink != 0 && !how.followLinks {
+			link, err := os.Readlink(path)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(link, target)
+		}
 		info, err := os.Stat(path)
 		if err != nil {
 			return err
 		}
-		if info.IsDir() {
+		switch {
+		case info.IsDir():
 			return os.MkdirAll(target, 0o700)
+		case info.Mode().IsRegular():
+			return copyFile(path, target, info.Mode().Perm())
 		}
-		return copyFile(path, target, info.Mode().Perm())
+		return nil // neither terraform nor a mirror makes other kinds
 	})
 	if err != nil {
-		return fmt.Errorf("copy provider %s: %w", src, err)
+		return fmt.Errorf("copy %s: %w", src, err)
 	}
 	return nil
 }

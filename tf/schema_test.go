@@ -120,7 +120,7 @@ func (c combination) input(cat *Catalog) configInput {
 			Params: map[string]string{paramRegion: c.resource.Params[paramRegion]}})
 	}
 	return configInput{Provider: c.provider, Region: cat.DefaultRegion(c.provider), Account: c.account,
-		Resources: rs, Backend: backendConfig{LocalPath: "/data/state/k3f9x2ab/terraform.tfstate"}}
+		Resources: rs, Backend: backendConfig{LocalPath: localStatePath}}
 }
 
 // TestConfigMatchesProviderSchemas generates every configuration the

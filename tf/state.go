@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,8 +17,21 @@ import (
 // that Cleanup never touches a deployment's state.
 func (e *Engine) stateDir() string { return filepath.Join(e.cfg.DataDir, "state") }
 
+// stateLink is a working directory's link to its deployment's state
+// directory, and localStatePath the local backend's path through it. The
+// backend configuration is thereby the same text in every working
+// directory, so a new directory can start from an initialised template
+// (inittemplate.go) instead of running init; and a saved plan, which
+// carries its backend configuration, applies in any directory linked to
+// the same deployment. Cleanup removes the link, never what it names.
+const (
+	stateLink      = "state"
+	localStatePath = stateLink + "/terraform.tfstate"
+)
+
 // backendFor returns where the deployment named by stateKey keeps its
-// state: a pg workspace, or DATA_DIR/state/<key>/terraform.tfstate.
+// state: a pg workspace, or DATA_DIR/state/<key>/terraform.tfstate reached
+// through the working directory's stateLink.
 func (e *Engine) backendFor(stateKey string) (backendConfig, error) {
 	if !pathPart.MatchString(stateKey) {
 		return backendConfig{}, fmt.Errorf("state key %q: invalid", stateKey)
@@ -25,11 +39,33 @@ func (e *Engine) backendFor(stateKey string) (backendConfig, error) {
 	if e.cfg.DatabaseURL != "" {
 		return backendConfig{PG: true}, nil
 	}
-	dir := filepath.Join(e.stateDir(), stateKey)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Join(e.stateDir(), stateKey), 0o700); err != nil {
 		return backendConfig{}, fmt.Errorf("state directory: %w", err)
 	}
-	return backendConfig{LocalPath: filepath.Join(dir, "terraform.tfstate")}, nil
+	return backendConfig{LocalPath: localStatePath}, nil
+}
+
+// linkState points the working directory's stateLink at the deployment's
+// state directory, replacing a link that names another one.
+func (e *Engine) linkState(dir, stateKey string) error {
+	if !pathPart.MatchString(stateKey) {
+		return fmt.Errorf("state key %q: invalid", stateKey)
+	}
+	target := filepath.Join(e.stateDir(), stateKey)
+	if err := os.MkdirAll(target, 0o700); err != nil {
+		return fmt.Errorf("state directory: %w", err)
+	}
+	link := filepath.Join(dir, stateLink)
+	if old, err := os.Readlink(link); err == nil && old == target {
+		return nil
+	}
+	if err := os.Remove(link); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("state link: %w", err)
+	}
+	if err := os.Symlink(target, link); err != nil {
+		return fmt.Errorf("state link: %w", err)
+	}
+	return nil
 }
 
 // LocalStatePath is where a deployment's state lives without PostgreSQL.
