@@ -153,14 +153,17 @@ func (e *Engine) init(ctx context.Context, ws *workspace, config, lock []byte) e
 	if err := os.RemoveAll(filepath.Join(ws.dir, ".terraform")); err != nil {
 		return fmt.Errorf("working directory: %w", err)
 	}
-	if !e.restoreTemplate(ws.dir, stamp) {
+	template, known := templateKey(ctx, ws.tf, stamp)
+	if !known || !e.restoreTemplate(ws.dir, template) {
 		if err := os.MkdirAll(e.providers.root, 0o700); err != nil {
 			return fmt.Errorf("provider directory: %w", err)
 		}
 		if err := ws.tf.Init(ctx, tfexec.Upgrade(false), tfexec.PluginDir(e.providers.root)); err != nil {
 			return runError(ctx, "init", err, nil)
 		}
-		e.saveTemplate(ws.dir, stamp)
+		if known {
+			e.saveTemplate(ws.dir, template)
+		}
 	}
 	if err := os.WriteFile(stampPath, []byte(stamp), 0o600); err != nil {
 		return fmt.Errorf("init stamp: %w", err)

@@ -1,20 +1,26 @@
 package tf
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
 )
 
 // Initialised templates: what terraform init leaves in a working directory
 // (.terraform: the backend's memo and links to the shared providers, and
 // the lock file as init rewrote it) depends only on the init stamp — the
-// terraform block and the lock — once every directory's backend reads
-// alike (stateLink). The first directory of a stamp runs init and keeps a
-// copy as DATA_DIR/init-templates/<stamp>; later ones copy it (a few KiB,
-// links kept as links) instead of spending a terraform init.
+// terraform block and the lock — and terraform's version, once every
+// directory's backend reads alike (stateLink). The first directory of a
+// key runs init and keeps a copy as DATA_DIR/init-templates/<key>; later
+// ones copy it (a few KiB, links kept as links) instead of spending a
+// terraform init.
 
 // Parts of a template.
 const (
@@ -29,20 +35,33 @@ func skippedInTemplate(rel string) bool {
 	return rel == "environment" || rel == filepath.Base(initStampRel)
 }
 
+// templateKey names the template of an init stamp for the terraform that
+// runs it: another terraform version (a new image on the same data volume)
+// makes its own. The version is the one terraform-exec asks a handle once
+// anyway; false when terraform cannot say, and init runs.
+func templateKey(ctx context.Context, tf *tfexec.Terraform, stamp string) (string, bool) {
+	v, _, err := tf.Version(ctx, false)
+	if err != nil {
+		return "", false
+	}
+	h := sha256.Sum256([]byte(stamp + "\x00" + v.String()))
+	return hex.EncodeToString(h[:]), true
+}
+
 func (e *Engine) templateRoot() string { return filepath.Join(e.cfg.DataDir, "init-templates") }
 
-// restoreTemplate fills dir's .terraform and lock file from the stamp's
+// restoreTemplate fills dir's .terraform and lock file from the key's
 // template; false when there is none or it no longer holds (a provider
 // it links to was removed), and the caller runs init.
-func (e *Engine) restoreTemplate(dir, stamp string) bool {
-	src := filepath.Join(e.templateRoot(), stamp)
+func (e *Engine) restoreTemplate(dir, key string) bool {
+	src := filepath.Join(e.templateRoot(), key)
 	lock, err := os.ReadFile(filepath.Join(src, templateLock))
 	if err != nil || !linksResolve(filepath.Join(src, templateDotTerraform)) {
 		return false
 	}
 	dst := filepath.Join(dir, ".terraform")
 	if err := copyTree(filepath.Join(src, templateDotTerraform), dst, treeCopy{skip: skippedInTemplate}); err != nil {
-		e.log.Warn("init template not restored; running init", "template", stamp, "err", err)
+		e.log.Warn("init template not restored; running init", "template", key, "err", err)
 		_ = os.RemoveAll(dst)
 		return false
 	}
@@ -55,20 +74,20 @@ func (e *Engine) restoreTemplate(dir, stamp string) bool {
 	return true
 }
 
-// saveTemplate keeps dir's fresh initialisation as the stamp's template,
+// saveTemplate keeps dir's fresh initialisation as the key's template,
 // written aside and renamed into place so a reader sees all of it or none.
 // It is an optimisation: a failure is logged, the run goes on.
-func (e *Engine) saveTemplate(dir, stamp string) {
+func (e *Engine) saveTemplate(dir, key string) {
 	root := e.templateRoot()
-	if _, err := os.Stat(filepath.Join(root, stamp)); err == nil {
+	if _, err := os.Stat(filepath.Join(root, key)); err == nil {
 		return
 	}
-	if err := e.writeTemplate(root, dir, stamp); err != nil {
-		e.log.Warn("init template not saved", "template", stamp, "err", err)
+	if err := e.writeTemplate(root, dir, key); err != nil {
+		e.log.Warn("init template not saved", "template", key, "err", err)
 	}
 }
 
-func (e *Engine) writeTemplate(root, dir, stamp string) error {
+func (e *Engine) writeTemplate(root, dir, key string) error {
 	if err := os.MkdirAll(root, 0o700); err != nil {
 		return fmt.Errorf("init templates: %w", err)
 	}
@@ -87,8 +106,8 @@ func (e *Engine) writeTemplate(root, dir, stamp string) error {
 	if err := writeFile(tmp, templateLock, lock); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, filepath.Join(root, stamp)); err != nil {
-		if _, statErr := os.Stat(filepath.Join(root, stamp)); statErr == nil {
+	if err := os.Rename(tmp, filepath.Join(root, key)); err != nil {
+		if _, statErr := os.Stat(filepath.Join(root, key)); statErr == nil {
 			return nil // another run saved the same template first
 		}
 		return fmt.Errorf("init template: %w", err)
