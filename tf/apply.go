@@ -63,7 +63,9 @@ func (e *Engine) redactLines(onLine func(string)) func(string) {
 // apply runs terraform apply on a saved plan file in a prepared directory.
 func (e *Engine) apply(ctx context.Context, ws *workspace, plan string, onLine func(string)) (*deploy.ApplyResult, error) {
 	ui := newUIWriter(onLine)
-	err := ws.tf.ApplyJSON(ctx, ui, tfexec.DirOrPlan(plan), tfexec.LockTimeout(stateLockTimeout))
+	err := background(func() error {
+		return ws.tf.ApplyJSON(ctx, ui, tfexec.DirOrPlan(plan), tfexec.LockTimeout(stateLockTimeout))
+	})
 	ui.flush()
 	summary, _, _ := ui.result()
 	res := &deploy.ApplyResult{ClosingLine: summary, Log: ui.log()}
@@ -84,7 +86,11 @@ func (e *Engine) inState(ctx context.Context, ws *workspace) ([]string, bool) {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stateReadTimeout)
 	defer cancel()
 	ws.tf.SetStdout(io.Discard)
-	st, err := ws.tf.Show(sctx)
+	var st *tfjson.State
+	err := background(func() (err error) {
+		st, err = ws.tf.Show(sctx)
+		return err
+	})
 	if err != nil {
 		e.log.Warn("state not readable after the apply", "dir", ws.dir, "err", err)
 		return nil, false

@@ -35,13 +35,20 @@ func (e *Engine) Drift(ctx context.Context, req deploy.PlanRequest) (addrs []str
 	}
 	defer ws.release()
 	ui := newUIWriter(nil)
-	_, err = ws.tf.PlanJSON(ctx, ui, tfexec.Out(planFile), tfexec.Lock(false))
+	err = background(func() error {
+		_, err := ws.tf.PlanJSON(ctx, ui, tfexec.Out(planFile), tfexec.Lock(false))
+		return err
+	})
 	ui.flush()
 	if err != nil {
 		return nil, runError(ctx, "plan", err, ui)
 	}
 	ws.tf.SetStdout(io.Discard)
-	parsed, err := ws.tf.ShowPlanFile(ctx, planFile)
+	var parsed *tfjson.Plan
+	err = background(func() (err error) {
+		parsed, err = ws.tf.ShowPlanFile(ctx, planFile)
+		return err
+	})
 	if err != nil {
 		return nil, runError(ctx, "show", err, nil)
 	}

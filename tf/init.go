@@ -158,7 +158,9 @@ func (e *Engine) init(ctx context.Context, ws *workspace, config, lock []byte) e
 		if err := os.MkdirAll(e.providers.root, 0o700); err != nil {
 			return fmt.Errorf("provider directory: %w", err)
 		}
-		if err := ws.tf.Init(ctx, tfexec.Upgrade(false), tfexec.PluginDir(e.providers.root)); err != nil {
+		if err := background(func() error {
+			return ws.tf.Init(ctx, tfexec.Upgrade(false), tfexec.PluginDir(e.providers.root))
+		}); err != nil {
 			return runError(ctx, "init", err, nil)
 		}
 		if known {

@@ -40,11 +40,18 @@ func skippedInTemplate(rel string) bool {
 // makes its own. The version is the one terraform-exec asks a handle once
 // anyway; false when terraform cannot say, and init runs.
 func templateKey(ctx context.Context, tf *tfexec.Terraform, stamp string) (string, bool) {
-	v, _, err := tf.Version(ctx, false)
+	var v string
+	err := background(func() error {
+		ver, _, err := tf.Version(ctx, false)
+		if err == nil {
+			v = ver.String()
+		}
+		return err
+	})
 	if err != nil {
 		return "", false
 	}
-	h := sha256.Sum256([]byte(stamp + "\x00" + v.String()))
+	h := sha256.Sum256([]byte(stamp + "\x00" + v))
 	return hex.EncodeToString(h[:]), true
 }
 

@@ -65,7 +65,10 @@ func (e *Engine) checkRequest(req deploy.PlanRequest) ([]deploy.Resource, error)
 // plan runs terraform plan in a prepared directory and reads the result.
 func (e *Engine) plan(ctx context.Context, ws *workspace, destroy bool, start time.Time) (*deploy.Plan, *deploy.Artifact, error) {
 	ui := newUIWriter(nil)
-	_, err := ws.tf.PlanJSON(ctx, ui, tfexec.Out(planFile), tfexec.Destroy(destroy), tfexec.LockTimeout(stateLockTimeout))
+	err := background(func() error {
+		_, err := ws.tf.PlanJSON(ctx, ui, tfexec.Out(planFile), tfexec.Destroy(destroy), tfexec.LockTimeout(stateLockTimeout))
+		return err
+	})
 	ui.flush()
 	if err != nil {
 		return nil, nil, runError(ctx, "plan", err, ui)

@@ -138,7 +138,7 @@ func (s *providerStore) install(ctx context.Context, execPath string, set, lock 
 	if err != nil {
 		return installation{}, err
 	}
-	if err := tf.Init(ctx, tfexec.Backend(false), tfexec.Upgrade(false)); err != nil {
+	if err := background(func() error { return tf.Init(ctx, tfexec.Backend(false), tfexec.Upgrade(false)) }); err != nil {
 		return installation{}, runError(ctx, "init", err, nil)
 	}
 	packages, err := s.adopt(filepath.Join(dir, ".terraform", "providers"))

@@ -20,8 +20,12 @@ func (e *Engine) show(ctx context.Context, ws *workspace, plan string) (*tfjson.
 		text            string
 		jsonErr, txtErr error
 	)
-	wg.Go(func() { parsed, jsonErr = ws.tf.ShowPlanFile(ctx, plan) })
-	wg.Go(func() { text, txtErr = ws.tf.ShowPlanFileRaw(ctx, plan) })
+	wg.Go(func() {
+		jsonErr = background(func() (err error) { parsed, err = ws.tf.ShowPlanFile(ctx, plan); return err })
+	})
+	wg.Go(func() {
+		txtErr = background(func() (err error) { text, err = ws.tf.ShowPlanFileRaw(ctx, plan); return err })
+	})
 	wg.Wait()
 	for _, err := range []error{jsonErr, txtErr} {
 		if err != nil {

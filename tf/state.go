@@ -92,14 +92,14 @@ func (e *Engine) selectWorkspace(ctx context.Context, tf *tfexec.Terraform, stat
 	wait := 200 * time.Millisecond
 	var errs []error
 	for range workspaceAttempts {
-		selErr := tf.WorkspaceSelect(ctx, stateKey)
+		selErr := background(func() error { return tf.WorkspaceSelect(ctx, stateKey) })
 		if selErr == nil {
 			return nil
 		}
 		// terraform has no typed "no such workspace" error; creating it
 		// tells the two cases apart (new fails when it exists, for example
 		// when another run created it a moment ago).
-		newErr := tf.WorkspaceNew(ctx, stateKey, tfexec.LockTimeout(stateLockTimeout))
+		newErr := background(func() error { return tf.WorkspaceNew(ctx, stateKey, tfexec.LockTimeout(stateLockTimeout)) })
 		if newErr == nil {
 			return nil
 		}
