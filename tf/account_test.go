@@ -1,6 +1,7 @@
 package tf
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/cloudengine/cloud-engine/deploy"
@@ -8,7 +9,8 @@ import (
 
 func TestValidateAccount(t *testing.T) {
 	cat := NewCatalog()
-	awsRule := "an aws account is the IAM role ARN the runs assume, arn:aws:iam::<12-digit account id>:role/<name> (a path before the name is allowed)."
+	awsRule := "an aws account is the IAM role ARN the runs assume, arn:aws:iam::<12-digit account id>:role/<name> (a path before the name is allowed; no commas, at most 256 characters)."
+	longPath := "arn:aws:iam::123456789012:role/" + strings.Repeat("p/", 115) + "ce-dev" // 267 characters
 	cases := []struct {
 		provider, account string
 		want              string // "" = valid; else the whole message
@@ -22,6 +24,10 @@ func TestValidateAccount(t *testing.T) {
 		{"aws", "arn:aws:iam::123456789012:role/", `Invalid account "arn:aws:iam::123456789012:role/": ` + awsRule},
 		{"aws", "arn:aws:iam::123456789012:role/${x}", `Invalid account "arn:aws:iam::123456789012:role/${x}": ` + awsRule},
 		{"aws", "arn:aws:s3:::123456789012:role/ce-dev", `Invalid account "arn:aws:s3:::123456789012:role/ce-dev": ` + awsRule},
+		// a tag value: RDS and S3 refuse commas and more than 256 characters
+		{"aws", "arn:aws:iam::123456789012:role/ce,dev", `Invalid account "arn:aws:iam::123456789012:role/ce,dev": ` + awsRule},
+		{"aws", longPath, `Invalid account "` + longPath + `": ` + awsRule},
+		{"aws", "arn:aws:iam::123456789012:role/" + strings.Repeat("p/", 100) + "ce-dev", ""},
 		{"gcp", "acme-dev-123", ""},
 		{"gcp", "Acme", `Invalid account "Acme": a gcp project id has 6–30 lowercase letters, digits and hyphens, starts with a letter and ends with a letter or digit.`},
 		{"azure", "rg-acme.dev(1)", ""},

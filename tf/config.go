@@ -83,13 +83,21 @@ func generateConfig(cat *Catalog, in configInput) ([]byte, error) {
 // generate renders main.tf.json and says which resource each address
 // belongs to.
 func generate(cat *Catalog, in configInput) ([]byte, map[string]string, error) {
-	b := &configBuilder{cat: cat, in: in, owners: map[string]string{}, cfg: tfConfig{
+	b := &configBuilder{cat: cat, owners: map[string]string{}, cfg: tfConfig{
 		Terraform: terraformBlock{RequiredVersion: requiredTerraform},
 	}}
-	if err := b.backend(); err != nil {
+	if err := checkAccount(in.Provider, in.Account); err != nil {
 		return nil, nil, err
 	}
-	if err := checkAccount(in.Provider, in.Account); err != nil {
+	// the provider block's region is a string of the configuration too
+	if in.Region == "" {
+		in.Region = cat.DefaultRegion(in.Provider)
+	}
+	if err := cat.ValidateRegion(in.Provider, in.Region); err != nil {
+		return nil, nil, err
+	}
+	b.in = in
+	if err := b.backend(); err != nil {
 		return nil, nil, err
 	}
 	providerBlock, err := providerGenerator(in.Provider)
@@ -147,7 +155,7 @@ func (b *configBuilder) checkResources() ([]deploy.Resource, error) {
 		}
 		out = append(out, v)
 	}
-	if err := checkNetworks(out); err != nil {
+	if err := checkNetworks(b.in.Provider, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -222,12 +230,19 @@ var accountRules = map[string]struct {
 }{
 	deploy.ProviderGCP: {regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`), "a gcp project id has 6–30 lowercase letters, digits and hyphens, starts with a letter and ends with a letter or digit."},
 	// An IAM role ARN: the role's path and name use IAM's alphabet for names
-	// (letters, digits and +=,.@_-), which keeps "$" and "%" out.
-	deploy.ProviderAWS: {regexp.MustCompile(`^arn:aws:iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$`),
-		"an aws account is the IAM role ARN the runs assume, arn:aws:iam::<12-digit account id>:role/<name> (a path before the name is allowed)."},
+	// (letters, digits and +=,.@_-), which keeps "$" and "%" out — all but
+	// the comma, and at most 256 characters in all, because the ARN is also
+	// the value of the account tag on every resource, and RDS and S3 refuse
+	// a tag value with a comma or longer than that.
+	deploy.ProviderAWS: {regexp.MustCompile(`^arn:aws:iam::[0-9]{12}:role/([A-Za-z0-9+=.@_-]+/)*[A-Za-z0-9+=.@_-]{1,64}$`),
+		"an aws account is the IAM role ARN the runs assume, arn:aws:iam::<12-digit account id>:role/<name> (a path before the name is allowed; no commas, at most 256 characters)."},
 	deploy.ProviderAzure:   {regexp.MustCompile(`^[A-Za-z0-9._()-]{0,89}[A-Za-z0-9_()-]$`), "an azure resource group name has 1–90 letters, digits, periods, underscores, hyphens and parentheses, and does not end with a period."},
 	deploy.ProviderSandbox: {regexp.MustCompile(`^[A-Za-z0-9._-]{1,90}$`), "a sandbox account has 1–90 letters, digits, periods, underscores and hyphens."},
 }
+
+// maxAccountLen bounds every account: it is a tag or label value, and
+// 256 is the longest tag value AWS and Azure accept.
+const maxAccountLen = 256
 
 // checkAccount validates the project's account; empty means the provider's default.
 func checkAccount(provider, account string) error {
@@ -238,7 +253,7 @@ func checkAccount(provider, account string) error {
 	if !ok {
 		return deploy.Errorf(deploy.EINVALID, "Unknown provider %q.", provider)
 	}
-	if !r.re.MatchString(account) {
+	if !r.re.MatchString(account) || len(account) > maxAccountLen {
 		return deploy.Errorf(deploy.EINVALID, "Invalid account %q: %s", account, r.rule)
 	}
 	return nil

@@ -62,6 +62,9 @@ type azureImage struct {
 	Version   string `json:"version"`
 }
 
+// azureOwnVNet names the virtual network of a VM in no session network.
+func azureOwnVNet(vm string) string { return vm + "-vnet" }
+
 // azureComputeVM gives a VM its own network, NIC and SSH key: an azure VM
 // cannot exist without a network interface and an admin credential.
 func azureComputeVM(b *configBuilder, r deploy.Resource) error {
@@ -83,7 +86,7 @@ func azureComputeVM(b *configBuilder, r deploy.Resource) error {
 	if !ok {
 		subnet = r.Name
 		blocks = []block{
-			{"azurerm_virtual_network", azureVNet{Name: r.Name + "-vnet", ResourceGroupName: rg, Location: loc,
+			{"azurerm_virtual_network", azureVNet{Name: azureOwnVNet(r.Name), ResourceGroupName: rg, Location: loc,
 				AddressSpace: []string{azureVMAddressBase}, Tags: tags}},
 			{"azurerm_subnet", azureSubnet{Name: defaultNetwork, ResourceGroupName: rg,
 				VirtualNetworkName: ref("azurerm_virtual_network", r.Name, "name"), AddressPrefixes: []string{azureVMSubnet}}},

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -134,6 +135,14 @@ func TestConfigAppliesSafely(t *testing.T) {
 		{"azure", "storage_bucket", "data.azurerm_resource_group.account.name", "rg-acme-dev"},
 		{"azure", "storage_bucket", "resource.azurerm_storage_account.demoassets.resource_group_name", "${data.azurerm_resource_group.account.name}"},
 		{"azure", "compute_vm", "resource.azurerm_network_interface.demo.resource_group_name", "${data.azurerm_resource_group.account.name}"},
+		// Azure picks the server's zone and the provider refuses to change it
+		// back: without this every later plan wants zone → null and fails
+		{"azure", "sql_database", "resource.azurerm_postgresql_flexible_server.demo.lifecycle.ignore_changes", []any{"zone"}},
+		// Azure wants upper, lower and digit in a password without specials
+		{"azure", "sql_database", "resource.random_password.demo.min_upper", 1.0},
+		{"azure", "sql_database", "resource.random_password.demo.min_lower", 1.0},
+		{"azure", "sql_database", "resource.random_password.demo.min_numeric", 1.0},
+		{"azure", "sql_database", "resource.random_password.demo.lifecycle.ignore_changes", []any{"min_upper", "min_lower", "min_numeric"}},
 	}
 	for _, c := range cases {
 		t.Run(c.provider+"/"+c.path, func(t *testing.T) {
@@ -141,7 +150,7 @@ func TestConfigAppliesSafely(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := jsonPath(t, out, c.path); got != c.want {
+			if got := jsonPath(t, out, c.path); !reflect.DeepEqual(got, c.want) {
 				t.Errorf("%s = %v, want %v", c.path, got, c.want)
 			}
 		})
@@ -172,4 +181,34 @@ func jsonPath(t *testing.T, doc []byte, path string) any {
 		v = m[k]
 	}
 	return v
+}
+
+// TestGenerateChecksRegion: the provider block's region is checked like
+// every other value, and an empty one is the provider's default.
+func TestGenerateChecksRegion(t *testing.T) {
+	cat := NewCatalog()
+	cases := []struct {
+		region, want string // want: the provider block's region, or the error
+	}{
+		{"", "us-central1"},
+		{"europe-west1", "europe-west1"},
+		{"${path.cwd}", `Invalid region "${path.cwd}": gcp regions are us-central1, us-east1, europe-west1, europe-west4, asia-southeast1.`},
+		{"mars-north1", `Invalid region "mars-north1": gcp regions are us-central1, us-east1, europe-west1, europe-west4, asia-southeast1.`},
+	}
+	for _, c := range cases {
+		t.Run(c.region, func(t *testing.T) {
+			in := goldenInput(deploy.ProviderGCP, typeNetwork)
+			in.Region, in.Resources = c.region, nil
+			out, err := generateConfig(cat, in)
+			if err != nil {
+				if deploy.ErrorMessage(err) != c.want {
+					t.Fatalf("got %v, want %s", err, c.want)
+				}
+				return
+			}
+			if got := jsonPath(t, out, "provider.google.region"); got != c.want {
+				t.Errorf("provider region %v, want %s", got, c.want)
+			}
+		})
+	}
 }

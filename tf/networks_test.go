@@ -42,6 +42,10 @@ func TestNetworkRules(t *testing.T) {
 			`Invalid name "default": a network must not be named "default": that name means the provider's default network.`},
 		{"gcp database in a session network", "gcp", []deploy.Resource{network("net"), inNetwork(db, "net")},
 			`Invalid network "net": gcp sql_database servers use default (their provider's own network); a private one needs private services access, which Cloud Engine does not create.`},
+		{"azure network named as a VM's own", "azure", []deploy.Resource{vm("web"), network("web-vnet")},
+			`Invalid name "web-vnet": on azure, web-vnet is the name of the network that compute_vm web gets of its own; name the network otherwise, or put web into it.`},
+		{"the VM in that network", "azure", []deploy.Resource{inNetwork(vm("web"), "web-vnet"), network("web-vnet")}, ""},
+		{"the same names elsewhere", "gcp", []deploy.Resource{vm("web"), network("web-vnet")}, ""},
 		{"azure database in a session network", "azure", []deploy.Resource{network("net"), inNetwork(db, "net")},
 			`Invalid network "net": azure sql_database servers use default (their provider's own network); a private one needs a delegated subnet and a private DNS zone, which Cloud Engine does not create.`},
 	}
