@@ -24,8 +24,8 @@ type awsDefaultTags struct {
 }
 
 type awsFilter struct {
-	Name   string   `json:"name"`
-	Values []string `json:"values"`
+	Name   string `json:"name"`
+	Values any    `json:"values"` // a list, or a reference to one
 }
 
 // awsProvider assumes the project's role when it names one: the engine's

@@ -41,8 +41,21 @@ type awsSubnetLookup struct {
 }
 
 type awsZones struct {
-	Region string `json:"region"`
-	State  string `json:"state"`
+	Region         string   `json:"region"`
+	State          string   `json:"state"`
+	ExcludeZoneIDs []string `json:"exclude_zone_ids,omitempty"`
+}
+
+// awsZonesWithoutVMs are the zones, by stable zone id, of a catalog region
+// that do not offer the catalog's VM types: us-east-1's legacy use1-az3
+// (named us-east-1e in many accounts) has no t3, and RunInstances there
+// fails with "instance type is not supported in your requested
+// Availability Zone". Zone names map to ids per account, so only ids tell.
+func awsZonesWithoutVMs(region string) []string {
+	if region == "us-east-1" {
+		return []string{"use1-az3"}
+	}
+	return nil
 }
 
 type awsSubnet struct {
@@ -69,16 +82,23 @@ var awsSubnetSuffixes = []string{"-a", "-b"}
 
 func regionKey(region string) string { return strings.ReplaceAll(region, "-", "_") }
 
-// awsDefaultSubnets looks up the default subnets of the region's default
-// VPC and returns the reference to their ids.
-func awsDefaultSubnets(b *configBuilder, region string) string {
+// awsDefaultVPC looks up the region's default VPC, failing the plan where
+// there is none, and returns the reference to its id.
+func awsDefaultVPC(b *configBuilder, region string) string {
 	key := "default_" + regionKey(region)
 	b.data("aws_vpcs", key, awsVPCLookup{Region: region,
 		Filter: []awsFilter{{Name: "is-default", Values: []string{"true"}}},
 		Lifecycle: awsLifecycle{Postcondition: []awsCondition{{Condition: awsHasVPC,
 			ErrorMessage: fmt.Sprintf("There is no default VPC in %s: add a network resource to this deployment and name it in the network parameter.", region)}}}})
+	return "${data.aws_vpcs." + key + ".ids[0]}"
+}
+
+// awsDefaultSubnets looks up the default subnets of the region's default
+// VPC and returns the reference to their ids.
+func awsDefaultSubnets(b *configBuilder, region string) string {
+	key := "default_" + regionKey(region)
 	b.data("aws_subnets", key, awsSubnetLookup{Region: region, Filter: []awsFilter{
-		{Name: "vpc-id", Values: []string{"${data.aws_vpcs." + key + ".ids[0]}"}},
+		{Name: "vpc-id", Values: []string{awsDefaultVPC(b, region)}},
 		{Name: "default-for-az", Values: []string{"true"}},
 	}})
 	return "data.aws_subnets." + key + ".ids"
@@ -97,14 +117,53 @@ func awsSubnetIDs(b *configBuilder, r deploy.Resource) any {
 	return "${" + awsDefaultSubnets(b, r.Params[paramRegion]) + "}"
 }
 
-// awsFirstSubnet is where a VM goes: the first subnet of its network.
+// awsFirstSubnet is where a VM goes: the first subnet of its network in a
+// zone that offers its type.
 func awsFirstSubnet(b *configBuilder, r deploy.Resource) string {
+	region := r.Params[paramRegion]
+	without := awsZonesWithoutVMs(region)
 	if n, ok := namedNetwork(r); ok {
-		return ref("aws_subnet", n+awsSubnetSuffixes[0], "id")
+		first, second := ref("aws_subnet", n+awsSubnetSuffixes[0], "id"), ref("aws_subnet", n+awsSubnetSuffixes[1], "id")
+		if len(without) == 0 {
+			return first
+		}
+		// the second subnet when the first one's zone offers no VM: the
+		// two zones differ, so one of them does
+		return fmt.Sprintf("${contains(%s, data.aws_availability_zones.%s.zone_ids[0]) ? %s : %s}",
+			hclList(without), regionKey(region), unwrap(second), unwrap(first))
 	}
 	// sorted, because the lookup's order is not stable and a changed
 	// subnet_id replaces the instance
-	return "${sort(" + awsDefaultSubnets(b, r.Params[paramRegion]) + ")[0]}"
+	if len(without) == 0 {
+		return "${sort(" + awsDefaultSubnets(b, region) + ")[0]}"
+	}
+	return "${sort(" + awsDefaultVMSubnets(b, region, without) + ")[0]}"
+}
+
+// awsDefaultVMSubnets looks up the default subnets of the region's default
+// VPC in the zones that offer VMs. A database keeps awsDefaultSubnets: RDS
+// picks a zone of its subnet group itself. Leaving zones out of the VM's
+// lookup moves no VM that had a subnet: the smallest id stays the
+// smallest unless it was in a zone left out, where the VM never started.
+func awsDefaultVMSubnets(b *configBuilder, region string, without []string) string {
+	key := "vm_" + regionKey(region)
+	b.data("aws_availability_zones", key, awsZones{Region: region, State: "available", ExcludeZoneIDs: without})
+	b.data("aws_subnets", key, awsSubnetLookup{Region: region, Filter: []awsFilter{
+		{Name: "vpc-id", Values: []string{awsDefaultVPC(b, region)}},
+		{Name: "default-for-az", Values: []string{"true"}},
+		{Name: "availability-zone", Values: "${data.aws_availability_zones." + key + ".names}"},
+	}})
+	return "data.aws_subnets." + key + ".ids"
+}
+
+// hclList writes validated identifiers as an HCL list of strings.
+func hclList(items []string) string {
+	return `["` + strings.Join(items, `", "`) + `"]`
+}
+
+// unwrap is a reference without its "${…}", to use inside an expression.
+func unwrap(reference string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(reference, "${"), "}")
 }
 
 // awsNetworkBlocks is a session VPC with a subnet in each of two zones,

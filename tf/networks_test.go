@@ -2,6 +2,9 @@ package tf
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
 	"reflect"
 	"strings"
 	"testing"
@@ -70,6 +73,17 @@ func TestNetworkRules(t *testing.T) {
 	}
 }
 
+func inRegion(r deploy.Resource, region string) deploy.Resource {
+	params := map[string]string{paramRegion: region}
+	for k, v := range r.Params {
+		if k != paramRegion {
+			params[k] = v
+		}
+	}
+	r.Params = params
+	return r
+}
+
 // TestNetworkReferences: a resource in a session network refers to it, so
 // terraform creates the network first; one in the default network looks
 // the default up in the plan.
@@ -87,8 +101,21 @@ func TestNetworkReferences(t *testing.T) {
 		{"gcp", []deploy.Resource{vm("web")},
 			"resource.google_compute_instance.web.network_interface.subnetwork", "${data.google_compute_subnetwork.default_us_central1.self_link}"},
 		{"gcp", []deploy.Resource{vm("web")}, "data.google_compute_subnetwork.default_us_central1.name", "default"},
-		{"aws", []deploy.Resource{inNetwork(vm("web"), "net"), network("net")}, "resource.aws_instance.web.subnet_id", "${aws_subnet.net-a.id}"},
-		{"aws", []deploy.Resource{vm("web")}, "resource.aws_instance.web.subnet_id", "${sort(data.aws_subnets.default_us_east_1.ids)[0]}"},
+		// us-east-1's use1-az3 offers no t3: a VM goes to a subnet elsewhere
+		{"aws", []deploy.Resource{inNetwork(vm("web"), "net"), network("net")}, "resource.aws_instance.web.subnet_id",
+			`${contains(["use1-az3"], data.aws_availability_zones.us_east_1.zone_ids[0]) ? aws_subnet.net-b.id : aws_subnet.net-a.id}`},
+		{"aws", []deploy.Resource{vm("web")}, "resource.aws_instance.web.subnet_id", "${sort(data.aws_subnets.vm_us_east_1.ids)[0]}"},
+		{"aws", []deploy.Resource{vm("web")}, "data.aws_availability_zones.vm_us_east_1.exclude_zone_ids", []any{"use1-az3"}},
+		{"aws", []deploy.Resource{vm("web")}, "data.aws_subnets.vm_us_east_1.filter", []any{
+			map[string]any{"name": "vpc-id", "values": []any{"${data.aws_vpcs.default_us_east_1.ids[0]}"}},
+			map[string]any{"name": "default-for-az", "values": []any{"true"}},
+			map[string]any{"name": "availability-zone", "values": "${data.aws_availability_zones.vm_us_east_1.names}"},
+		}},
+		{"aws", []deploy.Resource{vm("web")}, "data.aws_vpcs.default_us_east_1.filter", []any{map[string]any{"name": "is-default", "values": []any{"true"}}}},
+		// elsewhere every zone offers the VM types
+		{"aws", []deploy.Resource{inRegion(inNetwork(vm("web"), "net"), "eu-west-1"), inRegion(network("net"), "eu-west-1")},
+			"resource.aws_instance.web.subnet_id", "${aws_subnet.net-a.id}"},
+		{"aws", []deploy.Resource{inRegion(vm("web"), "eu-west-1")}, "resource.aws_instance.web.subnet_id", "${sort(data.aws_subnets.default_eu_west_1.ids)[0]}"},
 		{"aws", []deploy.Resource{network("net"), db}, "resource.aws_db_subnet_group.db.subnet_ids", []any{"${aws_subnet.net-a.id}", "${aws_subnet.net-b.id}"}},
 		{"aws", []deploy.Resource{network("net"), db}, "resource.aws_db_instance.db.db_subnet_group_name", "${aws_db_subnet_group.db.name}"},
 		{"aws", []deploy.Resource{network("net")}, "resource.aws_subnet.net-b.cidr_block", "10.0.128.0/17"},
@@ -165,5 +192,50 @@ func TestSandboxNetworkCreatedFirst(t *testing.T) {
 	_, _, err = e.Plan(context.Background(), sandboxRequest("n3tw0rk2", inNetwork(vm("web"), "net")))
 	if want := `Invalid network "net" for web: this deployment has no network resource named net; add one or use default.`; deploy.ErrorMessage(err) != want {
 		t.Errorf("plan without the network: %v", err)
+	}
+}
+
+// TestAWSVMZoneChoice evaluates, with the real terraform, the expression
+// that puts a VM of a session network into the subnet whose zone offers
+// its type: the data source and the subnets are stood in for by locals.
+func TestAWSVMZoneChoice(t *testing.T) {
+	out, err := generateConfig(NewCatalog(), configInput{Provider: deploy.ProviderAWS,
+		Resources: []deploy.Resource{inNetwork(vm("web"), "net"), network("net")}, Backend: backendConfig{LocalPath: "/s"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expr, _ := jsonPath(t, out, "resource.aws_instance.web.subnet_id").(string)
+	expr = strings.NewReplacer("data.aws_availability_zones.us_east_1.zone_ids", "local.zone_ids",
+		"aws_subnet.net-a.id", "local.a", "aws_subnet.net-b.id", "local.b").Replace(expr)
+	cases := []struct {
+		zoneIDs []string
+		want    string
+	}{
+		{[]string{"use1-az3", "use1-az1"}, "subnet-b"},
+		{[]string{"use1-az1", "use1-az3"}, "subnet-a"},
+		{[]string{"use1-az2", "use1-az4"}, "subnet-a"},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.zoneIDs, ","), func(t *testing.T) {
+			dir := t.TempDir()
+			locals, err := json.Marshal(map[string]any{"locals": map[string]any{
+				"zone_ids": c.zoneIDs, "a": "subnet-a", "b": "subnet-b", "picked": expr}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := writeFile(dir, ConfigFile, locals); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(terraformBinary(t), "console")
+			cmd.Dir, cmd.Stdin = dir, strings.NewReader("local.picked\n")
+			cmd.Env = append(withoutVar(os.Environ(), "TF_CLI_CONFIG_FILE"), "TF_CLI_CONFIG_FILE=")
+			got, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("terraform console: %v", err)
+			}
+			if strings.TrimSpace(string(got)) != `"`+c.want+`"` {
+				t.Errorf("picked %s, want %s (expression %s)", got, c.want, expr)
+			}
+		})
 	}
 }
