@@ -2,6 +2,7 @@ package tf
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -99,5 +100,19 @@ func runError(ctx context.Context, op string, err error, ui *uiWriter) error {
 	if msg == "" {
 		msg = cleanError(err.Error())
 	}
-	return &deploy.Error{Code: ECodeTerraform, Message: msg, Err: err}
+	return &deploy.Error{Code: ECodeTerraform, Message: explainKnown(msg), Err: err}
+}
+
+// noDefaultSubnetwork is how the google provider (6.x) reports the lookup
+// of a region's default subnetwork that does not exist.
+var noDefaultSubnetwork = regexp.MustCompile(`^projects/[^/\s]+/regions/([a-z0-9-]+)/subnetworks/` + defaultNetwork + ` not found(\n|$)`)
+
+// explainKnown words a provider error the catalog can explain as it does
+// its own: a region without a default network says so and what to do, as
+// the aws lookup's postcondition does.
+func explainKnown(msg string) string {
+	if m := noDefaultSubnetwork.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("There is no default network in %s: add a network resource to this deployment and name it in the network parameter.", m[1])
+	}
+	return msg
 }

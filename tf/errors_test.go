@@ -2,6 +2,7 @@ package tf
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -68,5 +69,34 @@ not json ` + "\x1b[1mbold\x1b[0m\n" + `{"@message":"Outputs: 0","type":"outputs"
 	}
 	if s, c, _ := w.result(); s != want[1] || c == nil || c.Add != 1 {
 		t.Errorf("summary %q %+v", s, c)
+	}
+}
+
+// TestExplainKnown: the google provider's failed lookup of a region's
+// default subnetwork reads like the aws one, naming the region and what to
+// do; anything else keeps terraform's words.
+func TestExplainKnown(t *testing.T) {
+	cases := []struct{ summary, detail, want string }{
+		{"projects/acme-dev-123/regions/europe-west1/subnetworks/default not found",
+			"  with data.google_compute_subnetwork.default_europe_west1,\n  on main.tf.json line 1, in data.google_compute_subnetwork.default_europe_west1:",
+			"There is no default network in europe-west1: add a network resource to this deployment and name it in the network parameter."},
+		{"projects/acme-dev-123/regions/europe-west1/subnetworks/web-subnet not found", "",
+			"projects/acme-dev-123/regions/europe-west1/subnetworks/web-subnet not found"},
+		{"Error when reading or editing Subnetwork Not Found : default: googleapi: Error 403: Required 'compute.subnetworks.get' permission", "",
+			"Error when reading or editing Subnetwork Not Found : default: googleapi: Error 403: Required 'compute.subnetworks.get' permission"},
+	}
+	for _, c := range cases {
+		t.Run(c.summary, func(t *testing.T) {
+			ui := newUIWriter(nil)
+			line, err := json.Marshal(map[string]any{"@level": "error", "type": "diagnostic",
+				"diagnostic": map[string]any{"severity": "error", "summary": c.summary, "detail": c.detail}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _ = ui.Write(append(line, '\n'))
+			if got := deploy.ErrorMessage(runError(context.Background(), "plan", errors.New("exit status 1"), ui)); got != c.want {
+				t.Errorf("got %q\nwant %q", got, c.want)
+			}
+		})
 	}
 }
