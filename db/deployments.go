@@ -131,6 +131,21 @@ func (db *DB) Deployments(ctx context.Context, guildID, projectID string, liveOn
 	return db.selectDeployments(ctx, "list deployments", query, args...)
 }
 
+// CountLiveDeployments counts a project's live deployments: those
+// Deployments lists with liveOnly.
+func (db *DB) CountLiveDeployments(ctx context.Context, guildID, projectID string) (int, error) {
+	query, args, err := sqlx.In(`SELECT COUNT(*) FROM deployments d JOIN sessions s ON s.guild_id = d.guild_id AND s.id = d.id
+WHERE d.guild_id = ? AND d.project_id = ? AND d.status = ? AND s.state IN (?)`, guildID, projectID, deploy.DeploymentLive, finalStates())
+	if err != nil {
+		return 0, fmt.Errorf("count live deployments: %w", err)
+	}
+	var n int
+	if err := db.get(ctx, &n, query, args...); err != nil {
+		return 0, fmt.Errorf("count live deployments: %w", err)
+	}
+	return n, nil
+}
+
 // selectDeployments runs a query of deploymentSelect whose arguments may
 // hold slices (expanded for IN).
 func (db *DB) selectDeployments(ctx context.Context, what, query string, args ...any) ([]*deploy.Deployment, error) {

@@ -150,6 +150,14 @@ func TestDeploymentsList(t *testing.T) {
 		if got, _ := db.Deployments(ctx, "g2", "", false, 10); len(got) != 0 {
 			t.Fatalf("another guild lists %v", ids(got))
 		}
+		for _, c := range []struct {
+			guild, project string
+			want           int
+		}{{"g1", "dev", 1}, {"g2", "dev", 0}, {"g1", "nope", 0}} {
+			if n, err := db.CountLiveDeployments(ctx, c.guild, c.project); err != nil || n != c.want {
+				t.Errorf("CountLiveDeployments(%s, %s) = %d, %v; want %d", c.guild, c.project, n, err, c.want)
+			}
+		}
 	})
 }
 

@@ -43,10 +43,6 @@ type DriftPage struct {
 	Total   int
 }
 
-// maxDriftListed bounds how many live deployments a /cloud-drift reads
-// to count them.
-const maxDriftListed = 1000
-
 // DriftProject runs the checks of /cloud-drift before its deferral: the
 // project and read on it.
 func (s *Service) DriftProject(ctx context.Context, a Actor, projectID string) (*Project, error) {
@@ -56,12 +52,15 @@ func (s *Service) DriftProject(ctx context.Context, a Actor, projectID string) (
 // CheckProjectDrift checks the newest live deployments of a project (a
 // page of them) at once, within the terraform run limit.
 func (s *Service) CheckProjectDrift(ctx context.Context, a Actor, p *Project) (*DriftPage, error) {
-	ds, err := s.store.Deployments(ctx, a.GuildID, p.ID, true, maxDriftListed)
+	ds, err := s.store.Deployments(ctx, a.GuildID, p.ID, true, PageSize)
 	if err != nil {
 		return nil, fmt.Errorf("live deployments of %s: %w", p.ID, err)
 	}
-	page := &DriftPage{Project: p, Total: len(ds)}
-	ds = ds[:min(len(ds), PageSize)]
+	total, err := s.store.CountLiveDeployments(ctx, a.GuildID, p.ID)
+	if err != nil {
+		return nil, fmt.Errorf("live deployments of %s: %w", p.ID, err)
+	}
+	page := &DriftPage{Project: p, Total: max(total, len(ds))}
 	page.Reports = make([]DriftReport, len(ds))
 	var wg sync.WaitGroup
 	for i, d := range ds {

@@ -112,6 +112,8 @@ type DeploymentStore interface {
 	// Deployments lists the guild's deployments (of one project unless
 	// projectID is ""), newest first; live only when liveOnly.
 	Deployments(ctx context.Context, guildID, projectID string, liveOnly bool, limit int) ([]*Deployment, error)
+	// CountLiveDeployments counts a project's live deployments.
+	CountLiveDeployments(ctx context.Context, guildID, projectID string) (int, error)
 	// AddRevision records an applied revision as the deployment's next
 	// one (setting r.Number) and makes its resources the deployment's.
 	AddRevision(ctx context.Context, r *Revision) error
