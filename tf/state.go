@@ -39,10 +39,7 @@ func (e *Engine) backendFor(stateKey string) (backendConfig, error) {
 	if e.cfg.DatabaseURL != "" {
 		return backendConfig{PG: true}, nil
 	}
-	if err := os.MkdirAll(filepath.Join(e.stateDir(), stateKey), 0o700); err != nil {
-		return backendConfig{}, fmt.Errorf("state directory: %w", err)
-	}
-	return backendConfig{LocalPath: localStatePath}, nil
+	return backendConfig{LocalPath: localStatePath}, nil // the directory comes with the link
 }
 
 // linkState points the working directory's stateLink at the deployment's
