@@ -189,7 +189,7 @@ func (c *Catalog) validateAll(provider, region string, rs []deploy.Resource) ([]
 		seen[v.Name] = true
 		out = append(out, v)
 	}
-	if err := checkNetworks(provider, out); err != nil {
+	if err := c.checkSession(provider, out); err != nil {
 		return nil, err
 	}
 	return out, nil

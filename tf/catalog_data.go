@@ -19,6 +19,9 @@ type providerSpec struct {
 	// imageDiskGB is the disk size of the provider's VM image, the
 	// smallest disk a VM may have (0: smaller than any offered disk).
 	imageDiskGB int
+	// checkSession, when set, is the provider's own rule over a whole
+	// session's resources.
+	checkSession func(rs []deploy.Resource) error
 }
 
 func gcpSpec() providerSpec {
@@ -44,7 +47,8 @@ func azureSpec() providerSpec {
 		regions:       []string{"eastus", "westus2", "westeurope", "northeurope", "southeastasia"},
 		// Canonical's Ubuntu 24.04 image has a 30 GB OS disk; Azure refuses
 		// a VM whose disk_size_gb is smaller than its image.
-		imageDiskGB: 30,
+		imageDiskGB:  30,
+		checkSession: azureOwnVNetsFree,
 	}
 }
 

@@ -155,7 +155,7 @@ func (b *configBuilder) checkResources() ([]deploy.Resource, error) {
 		}
 		out = append(out, v)
 	}
-	if err := checkNetworks(b.in.Provider, out); err != nil {
+	if err := b.cat.checkSession(b.in.Provider, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -269,7 +269,12 @@ func (c *Catalog) ValidateAccount(provider, account string) error {
 // ref is a terraform reference to another block's attribute; names are
 // validated, so they are safe inside "${…}".
 func ref(tfType, name, attr string) string {
-	return "${" + tfType + "." + name + "." + attr + "}"
+	return "${" + address(tfType, name, attr) + "}"
+}
+
+// address is the bare reference, to use inside a larger expression.
+func address(tfType, name, attr string) string {
+	return tfType + "." + name + "." + attr
 }
 
 // commonLabels marks what Cloud Engine manages.

@@ -123,14 +123,14 @@ func awsFirstSubnet(b *configBuilder, r deploy.Resource) string {
 	region := r.Params[paramRegion]
 	without := awsZonesWithoutVMs(region)
 	if n, ok := namedNetwork(r); ok {
-		first, second := ref("aws_subnet", n+awsSubnetSuffixes[0], "id"), ref("aws_subnet", n+awsSubnetSuffixes[1], "id")
+		first, second := address("aws_subnet", n+awsSubnetSuffixes[0], "id"), address("aws_subnet", n+awsSubnetSuffixes[1], "id")
 		if len(without) == 0 {
-			return first
+			return "${" + first + "}"
 		}
 		// the second subnet when the first one's zone offers no VM: the
 		// two zones differ, so one of them does
 		return fmt.Sprintf("${contains(%s, data.aws_availability_zones.%s.zone_ids[0]) ? %s : %s}",
-			hclList(without), regionKey(region), unwrap(second), unwrap(first))
+			hclList(without), regionKey(region), second, first)
 	}
 	// sorted, because the lookup's order is not stable and a changed
 	// subnet_id replaces the instance
@@ -159,11 +159,6 @@ func awsDefaultVMSubnets(b *configBuilder, region string, without []string) stri
 // hclList writes validated identifiers as an HCL list of strings.
 func hclList(items []string) string {
 	return `["` + strings.Join(items, `", "`) + `"]`
-}
-
-// unwrap is a reference without its "${…}", to use inside an expression.
-func unwrap(reference string) string {
-	return strings.TrimSuffix(strings.TrimPrefix(reference, "${"), "}")
 }
 
 // awsNetworkBlocks is a session VPC with a subnet in each of two zones,

@@ -65,6 +65,26 @@ type azureImage struct {
 // azureOwnVNet names the virtual network of a VM in no session network.
 func azureOwnVNet(vm string) string { return vm + "-vnet" }
 
+// azureOwnVNetsFree refuses a network resource named as the network a VM
+// of the same session gets of its own: both would create that network.
+func azureOwnVNetsFree(rs []deploy.Resource) error {
+	networks := map[string]bool{}
+	for _, r := range rs {
+		if r.Type == typeNetwork {
+			networks[r.Name] = true
+		}
+	}
+	for _, r := range rs {
+		own := azureOwnVNet(r.Name)
+		if _, named := namedNetwork(r); r.Type != typeComputeVM || named || !networks[own] {
+			continue
+		}
+		return deploy.Errorf(deploy.EINVALID, "Invalid name %q: on azure, %s is the name of the network that compute_vm %s gets of its own; name the network otherwise, or put %s into it.",
+			own, own, r.Name, r.Name)
+	}
+	return nil
+}
+
 // azureComputeVM gives a VM its own network, NIC and SSH key: an azure VM
 // cannot exist without a network interface and an admin credential.
 func azureComputeVM(b *configBuilder, r deploy.Resource) error {

@@ -2,6 +2,7 @@ package tf
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -87,4 +88,24 @@ func stateResources(t testing.TB, path string) []string {
 
 func workPath(e *testEngine, guild, session string) string {
 	return filepath.Join(e.dir, "work", guild, session)
+}
+
+// loggingTerraform wraps the real terraform in a script that appends, for
+// each run, a line of its subcommand and then what the shell word extra
+// gives (if any) to a log, so a test can tell what terraform was run and
+// how. The shell then becomes terraform, which keeps its process.
+func loggingTerraform(t *testing.T, extra string) (path, log string) {
+	t.Helper()
+	dir := t.TempDir()
+	log = filepath.Join(dir, "commands.log")
+	line := `$1`
+	if extra != "" {
+		line += " " + extra
+	}
+	script := fmt.Sprintf("#!/bin/sh\necho \"%s\" >> %q\nexec %q \"$@\"\n", line, log, terraformBinary(t))
+	path = filepath.Join(dir, "terraform")
+	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path, log
 }

@@ -2,27 +2,11 @@ package tf
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// countingTerraform wraps the real terraform in a script that appends each
-// subcommand it is run with to a log, so a test can tell which commands a
-// run spent.
-func countingTerraform(t *testing.T) (path, log string) {
-	t.Helper()
-	dir := t.TempDir()
-	log = filepath.Join(dir, "commands.log")
-	script := fmt.Sprintf("#!/bin/sh\necho \"$1\" >> %q\nexec %q \"$@\"\n", log, terraformBinary(t))
-	path = filepath.Join(dir, "terraform")
-	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return path, log
-}
 
 // inits counts the terraform init runs logged so far.
 func inits(t *testing.T, log string) int {
@@ -41,7 +25,7 @@ func inits(t *testing.T, log string) int {
 // resolve is not used.
 func TestInitTemplate(t *testing.T) {
 	m := buildCetest(t)
-	tfPath, log := countingTerraform(t)
+	tfPath, log := loggingTerraform(t, "")
 	e := newCetestEngine(t, m, func(c *Config) { c.Path = tfPath })
 	ctx := context.Background()
 	out := t.TempDir()

@@ -31,9 +31,8 @@ func notDefaultRule() nameRule {
 
 // checkNetworks is the session-level rule the catalog cannot check one
 // resource at a time: a named network is a network resource of the same
-// session, in the same region as what goes into it; and on azure, a
-// network does not take the name of a VM's own network.
-func checkNetworks(provider string, rs []deploy.Resource) error {
+// session, in the same region as what goes into it.
+func checkNetworks(rs []deploy.Resource) error {
 	networks := map[string]deploy.Resource{}
 	for _, r := range rs {
 		if r.Type == typeNetwork {
@@ -43,12 +42,6 @@ func checkNetworks(provider string, rs []deploy.Resource) error {
 	for _, r := range rs {
 		n := r.Params[paramNetwork]
 		if n == "" || n == defaultNetwork {
-			if own := azureOwnVNet(r.Name); provider == deploy.ProviderAzure && r.Type == typeComputeVM {
-				if _, taken := networks[own]; taken {
-					return deploy.Errorf(deploy.EINVALID, "Invalid name %q: on azure, %s is the name of the network that compute_vm %s gets of its own; name the network otherwise, or put %s into it.",
-						own, own, r.Name, r.Name)
-				}
-			}
 			continue
 		}
 		net, ok := networks[n]
@@ -83,4 +76,16 @@ func withNetwork(r deploy.Resource, all []deploy.Resource) []deploy.Resource {
 		}
 	}
 	return out
+}
+
+// checkSession applies the session-level rules: the networks', then the
+// provider's own.
+func (c *Catalog) checkSession(provider string, rs []deploy.Resource) error {
+	if err := checkNetworks(rs); err != nil {
+		return err
+	}
+	if p, err := c.provider(provider); err == nil && p.checkSession != nil {
+		return p.checkSession(rs)
+	}
+	return nil
 }

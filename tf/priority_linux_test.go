@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -21,15 +20,8 @@ func TestTerraformRunsAtLowerPriority(t *testing.T) {
 	if n := engineNice(t); n >= terraformNice {
 		t.Skipf("the test already runs at nice %d", n)
 	}
-	dir := t.TempDir()
-	log := filepath.Join(dir, "nice.log")
-	// field 19 of /proc/<pid>/stat is the nice value; the shell then
-	// becomes terraform, keeping it
-	script := fmt.Sprintf("#!/bin/sh\necho \"$1 $(cut -d' ' -f19 /proc/$$/stat)\" >> %q\nexec %q \"$@\"\n", log, terraformBinary(t))
-	wrapper := filepath.Join(dir, "terraform")
-	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	// field 19 of /proc/<pid>/stat is the nice value
+	wrapper, log := loggingTerraform(t, "$(cut -d' ' -f19 /proc/$$/stat)")
 	e := newTestEngine(t, func(c *Config) { c.Path = wrapper })
 	req := sandboxRequest("nice0001", vm("api"))
 	_, art := mustPlan(t, e, req)
